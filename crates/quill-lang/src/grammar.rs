@@ -1,0 +1,211 @@
+//! Grammars in the SyGuS sense: typed non-terminals and their productions.
+
+use crate::op::Op;
+use crate::sort::Sort;
+use crate::term::{Func, Symbol, Term, Var};
+use crate::value::Value;
+use std::fmt;
+
+/// Index of a non-terminal in [`Grammar::nonterminals`].
+pub type NtId = usize;
+
+/// A grammar. Non-terminal 0 is the start symbol; its sort is the sort of every program it derives.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Grammar {
+    pub nonterminals: Vec<NonTerminal>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct NonTerminal {
+    pub name: Symbol,
+    pub sort: Sort,
+    pub productions: Vec<Production>,
+}
+
+/// One production `N -> ...`. Its arguments are non-terminals, filled left to right.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Production {
+    pub kind: ProdKind,
+    pub args: Vec<NtId>,
+}
+
+/// The shape of a production.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ProdKind {
+    /// A closed term: a literal, a variable, or any term without non-terminals. No arguments.
+    Leaf(Term),
+    /// `(f N1 .. Nk)`: a function applied directly to the arguments.
+    Apply(Func),
+    /// Any other term with non-terminals inside; `Term::Hole(i)` marks where argument `i` goes.
+    Template(Term),
+    /// `N -> M`: the single argument itself.
+    Chain,
+    /// `(Constant S)`: any literal of the sort, chosen by the synthesizer.
+    AnyConst(Sort),
+}
+
+impl Production {
+    /// Builds the term this production derives from the terms of its arguments.
+    pub fn build(&self, children: Vec<Term>) -> Term {
+        match &self.kind {
+            ProdKind::Leaf(t) => t.clone(),
+            ProdKind::Apply(f) => Term::App(f.clone(), children),
+            ProdKind::Template(t) => t.fill_holes(&children),
+            ProdKind::Chain => children.into_iter().next().expect("chain production has one argument"),
+            ProdKind::AnyConst(s) => Term::Lit(Value::default_of(*s)),
+        }
+    }
+}
+
+impl Grammar {
+    pub fn start(&self) -> &NonTerminal {
+        &self.nonterminals[0]
+    }
+
+    pub fn find(&self, name: &str) -> Option<NtId> {
+        self.nonterminals.iter().position(|n| &*n.name == name)
+    }
+
+    /// The first non-terminal of a sort, if any.
+    pub fn nt_of_sort(&self, sort: Sort) -> Option<NtId> {
+        self.nonterminals.iter().position(|n| n.sort == sort)
+    }
+
+    /// A default grammar over the given parameters: one non-terminal per sort in `sorts` (the return
+    /// sort first), with every operator of `ops` whose argument and result sorts are among them, the
+    /// parameters, and `(Constant S)` for each sort. This is what `synth-fun` without a grammar means.
+    pub fn default_for(params: &[(Symbol, Sort)], ret: Sort, sorts: &[Sort], ops: &[Op]) -> Grammar {
+        let mut order = vec![ret];
+        for s in sorts.iter().chain(params.iter().map(|p| &p.1)) {
+            if !order.contains(s) {
+                order.push(*s);
+            }
+        }
+        let nt_of = |s: Sort| order.iter().position(|o| *o == s);
+        let mut nts: Vec<NonTerminal> = order
+            .iter()
+            .map(|s| NonTerminal { name: nt_name(*s).into(), sort: *s, productions: Vec::new() })
+            .collect();
+        for (i, (name, sort)) in params.iter().enumerate() {
+            let var = Term::Var(Var { index: i as u32, name: name.clone(), sort: *sort });
+            nts[nt_of(*sort).expect("parameter sorts are in the order")]
+                .productions
+                .push(Production { kind: ProdKind::Leaf(var), args: vec![] });
+        }
+        let bv = order.iter().copied().find(|s| matches!(s, Sort::BitVec(_)));
+        for nt in nts.iter_mut() {
+            nt.productions.push(Production { kind: ProdKind::AnyConst(nt.sort), args: vec![] });
+            for op in ops {
+                for arg_sorts in typical_signatures(*op, nt.sort, bv) {
+                    let Some(args) = arg_sorts.iter().map(|s| nt_of(*s)).collect::<Option<Vec<_>>>() else {
+                        continue;
+                    };
+                    if op.result_sort(&arg_sorts).ok() == Some(nt.sort) {
+                        nt.productions.push(Production { kind: ProdKind::Apply(Func::Builtin(*op)), args });
+                    }
+                }
+            }
+        }
+        Grammar { nonterminals: nts }
+    }
+
+    /// The default grammar for string transformations (`quill synth --examples`): the SLIA
+    /// operators of the SyGuS-Comp PBE strings track, over strings, integers and Booleans.
+    pub fn default_strings(params: &[(Symbol, Sort)], ret: Sort) -> Grammar {
+        use Op::*;
+        let ops = [
+            StrConcat,
+            StrReplace,
+            StrAt,
+            StrFromInt,
+            Ite,
+            StrSubstr,
+            Add,
+            Sub,
+            StrLen,
+            StrToInt,
+            StrIndexOf,
+            Eq,
+            StrPrefixOf,
+            StrSuffixOf,
+            StrContains,
+        ];
+        Grammar::default_for(params, ret, &[Sort::String, Sort::Int, Sort::Bool], &ops)
+    }
+}
+
+fn nt_name(s: Sort) -> String {
+    match s {
+        Sort::BitVec(w) => format!("BV{w}"),
+        s => format!("{s}Expr"),
+    }
+}
+
+/// The argument sorts with which an operator usually produces `result`, for default grammars.
+/// Polymorphic operators (`=`, `ite`) are instantiated at the result sort or at every base sort.
+fn typical_signatures(op: Op, result: Sort, bv: Option<Sort>) -> Vec<Vec<Sort>> {
+    use Sort::*;
+    let bases = [Int, String, result];
+    match op {
+        Op::Ite => vec![vec![Bool, result, result]],
+        Op::Eq => bases.iter().filter(|s| **s != Bool).map(|s| vec![*s, *s]).collect(),
+        Op::Not => vec![vec![Bool]],
+        Op::Abs | Op::StrFromInt | Op::StrFromCode => vec![vec![Int]],
+        Op::StrLen | Op::StrToInt | Op::StrIsDigit | Op::StrToCode => vec![vec![String]],
+        Op::BvNot | Op::BvNeg => vec![vec![result]],
+        Op::StrAt => vec![vec![String, Int]],
+        Op::StrSubstr => vec![vec![String, Int, Int]],
+        Op::StrIndexOf => vec![vec![String, String, Int]],
+        Op::StrReplace | Op::StrReplaceAll => vec![vec![String, String, String]],
+        Op::StrPrefixOf | Op::StrSuffixOf | Op::StrContains | Op::StrConcat | Op::StrLt | Op::StrLe => {
+            vec![vec![String, String]]
+        }
+        Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Mod | Op::Lt | Op::Le | Op::Gt | Op::Ge => {
+            vec![vec![Int, Int]]
+        }
+        Op::And | Op::Or | Op::Xor | Op::Implies => vec![vec![Bool, Bool]],
+        Op::BvUlt | Op::BvUle | Op::BvUgt | Op::BvUge | Op::BvSlt | Op::BvSle | Op::BvSgt | Op::BvSge => {
+            bv.map(|s| vec![s, s]).into_iter().collect()
+        }
+        _ => vec![vec![result, result]],
+    }
+}
+
+impl fmt::Display for Grammar {
+    /// Prints the grammar in SyGuS-IF v2 syntax (predeclaration list, then rule lists).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("(")?;
+        for (i, nt) in self.nonterminals.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" ")?;
+            }
+            write!(f, "({} {})", nt.name, nt.sort)?;
+        }
+        f.write_str(") (")?;
+        for nt in &self.nonterminals {
+            write!(f, "({} {} (", nt.name, nt.sort)?;
+            for (i, p) in nt.productions.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(" ")?;
+                }
+                let holes: Vec<Term> = p
+                    .args
+                    .iter()
+                    .map(|a| {
+                        Term::Var(Var {
+                            index: 0,
+                            name: self.nonterminals[*a].name.clone(),
+                            sort: self.nonterminals[*a].sort,
+                        })
+                    })
+                    .collect();
+                match &p.kind {
+                    ProdKind::AnyConst(s) => write!(f, "(Constant {s})")?,
+                    _ => write!(f, "{}", p.build(holes))?,
+                }
+            }
+            f.write_str("))")?;
+        }
+        f.write_str(")")
+    }
+}
