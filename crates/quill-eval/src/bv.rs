@@ -23,20 +23,12 @@ pub fn neg(x: u64, w: u32) -> u64 {
 
 /// `bvudiv`: division by zero gives all ones, as SMT-LIB 2.6 defines.
 pub fn udiv(x: u64, y: u64, w: u32) -> u64 {
-    if y == 0 {
-        bv_mask(w)
-    } else {
-        x / y
-    }
+    x.checked_div(y).unwrap_or(bv_mask(w))
 }
 
 /// `bvurem`: remainder by zero gives the dividend.
 pub fn urem(x: u64, y: u64) -> u64 {
-    if y == 0 {
-        x
-    } else {
-        x % y
-    }
+    x.checked_rem(y).unwrap_or(x)
 }
 
 /// `bvsdiv`, defined in SMT-LIB through `bvudiv` on magnitudes.
