@@ -148,7 +148,17 @@ fn typical_signatures(op: Op, result: Sort, bv: Option<Sort>) -> Vec<Vec<Sort>> 
     let bases = [Int, String, result];
     match op {
         Op::Ite => vec![vec![Bool, result, result]],
-        Op::Eq => bases.iter().filter(|s| **s != Bool).map(|s| vec![*s, *s]).collect(),
+        // Equality compares any sort but Bool (where it would duplicate `not`/`xor`), bit-vectors
+        // included; duplicates are dropped so that no production is listed twice.
+        Op::Eq => {
+            let mut sigs: Vec<Vec<Sort>> = Vec::new();
+            for s in bases.iter().copied().chain(bv).filter(|s| *s != Bool) {
+                if !sigs.contains(&vec![s, s]) {
+                    sigs.push(vec![s, s]);
+                }
+            }
+            sigs
+        }
         Op::Not => vec![vec![Bool]],
         Op::Abs | Op::StrFromInt | Op::StrFromCode => vec![vec![Int]],
         Op::StrLen | Op::StrToInt | Op::StrIsDigit | Op::StrToCode => vec![vec![String]],

@@ -262,7 +262,9 @@ impl Op {
                 _ => None,
             },
             ZeroExtend(k) | SignExtend(k) => match args {
-                [Sort::BitVec(w)] if w + k <= crate::sort::MAX_BV_WIDTH => Some(Sort::BitVec(w + k)),
+                [Sort::BitVec(w)] => {
+                    w.checked_add(*k).filter(|n| *n <= crate::sort::MAX_BV_WIDTH).map(Sort::BitVec)
+                }
                 _ => None,
             },
             RotateLeft(_) | RotateRight(_) => bv_width(1).map(Sort::BitVec),

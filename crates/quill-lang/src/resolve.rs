@@ -76,7 +76,7 @@ impl Scope {
 
     /// Like [`Scope::term`], collecting the non-terminals the term mentions.
     pub fn term_in(&self, e: &SExpr, nt_args: &mut Vec<usize>) -> Result<Term, ResolveError> {
-        Conv { scope: self, vars: Vec::new(), nt_args }.term(e)
+        Conv { scope: self, vars: Vec::new(), nt_args, holes: 0 }.term(e)
     }
 }
 
@@ -136,6 +136,7 @@ struct Conv<'a> {
     /// `let` bindings, innermost last: each name stands for a term.
     vars: Vec<(String, Term)>,
     nt_args: &'a mut Vec<usize>,
+    holes: u32,
 }
 
 impl Conv<'_> {
@@ -199,6 +200,13 @@ impl Conv<'_> {
             Some("!") if items.len() >= 2 => return self.term(&items[1]),
             Some("_") => return self.indexed_literal(e, items),
             Some("exists" | "forall") => return err(head, "quantifiers inside terms are not supported"),
+            // `(? S)` is a hole of sort S in a sketch; holes are numbered in order of appearance.
+            Some("?") if items.len() == 2 && head.symbol().is_some() => {
+                let sort = self.scope.sort(&items[1])?;
+                let hole = Term::Hole(self.holes, sort);
+                self.holes += 1;
+                return Ok(hole);
+            }
             _ => {}
         }
         let func = match &head.kind {
@@ -211,8 +219,19 @@ impl Conv<'_> {
             },
             SKind::List(idx) if idx.first().and_then(SExpr::symbol) == Some("_") => {
                 let name = idx.get(1).and_then(SExpr::symbol).unwrap_or("");
-                let nums =
-                    idx[2..].iter().map(|n| numeral(n).map(|v| v as u32)).collect::<Result<Vec<_>, _>>()?;
+                let nums = idx
+                    .get(2..)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|n| {
+                        numeral(n).and_then(|v| {
+                            u32::try_from(v).map_err(|_| ResolveError {
+                                pos: n.pos,
+                                message: format!("index {v} is too large"),
+                            })
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
                 match Op::from_indexed(name, &nums) {
                     Some(op) => Func::Builtin(op),
                     None => return err(head, format!("unknown indexed operator {head}")),
@@ -248,6 +267,15 @@ impl Conv<'_> {
             match b.list() {
                 Some([n, t]) if n.symbol().is_some() => {
                     new.push((n.symbol().unwrap_or("").to_string(), self.term(t)?))
+                }
+                // SyGuS-IF v1 writes the bound term's sort too: `(name Sort term)`.
+                Some([n, s, t]) if n.symbol().is_some() => {
+                    let sort = self.scope.sort(s)?;
+                    let bound = self.term(t)?;
+                    if bound.sort() != sort {
+                        return err(t, format!("expected a term of sort {sort}, found one of sort {}", bound.sort()));
+                    }
+                    new.push((n.symbol().unwrap_or("").to_string(), bound))
                 }
                 _ => return err(b, "expected a binding `(name term)`"),
             }
@@ -326,6 +354,7 @@ mod tests {
         assert_eq!(round_trip("(- 1)"), "(- 1)");
         assert_eq!(round_trip("(bvadd #x01 (_ bv3 8))"), "(bvadd #x01 #x03)");
         assert_eq!(round_trip("(let ((y (str.++ x x))) (str.len y))"), "(str.len (str.++ x x))");
+        assert_eq!(round_trip("(let ((y String (str.++ x x))) (str.len y))"), "(str.len (str.++ x x))");
     }
 
     #[test]
@@ -341,5 +370,11 @@ mod tests {
         assert!(e.message.contains("cannot be applied"), "{e}");
         let e = scope().term(&read_one("(foo x)").unwrap()).unwrap_err();
         assert!(e.message.contains("unknown function `foo`"));
+        let e = scope().term(&read_one("((_) x)").unwrap()).unwrap_err();
+        assert!(e.message.contains("unknown indexed operator"), "{e}");
+        let e = scope().term(&read_one("((_ zero_extend 4294967295) #x1)").unwrap()).unwrap_err();
+        assert!(e.message.contains("cannot be applied"), "{e}");
+        let e = scope().term(&read_one("((_ zero_extend 4294967296) #x1)").unwrap()).unwrap_err();
+        assert!(e.message.contains("too large"), "{e}");
     }
 }

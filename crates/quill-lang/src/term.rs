@@ -158,6 +158,10 @@ impl fmt::Display for Term {
             Term::Var(v) => write_symbol(f, &v.name),
             Term::Lit(v) => write!(f, "{v}"),
             Term::Hole(_, s) => write!(f, "(? {s})"),
+            // A constant function (`define-fun c () S ..`) is written as a bare symbol: SMT-LIB
+            // has no `(c)` application syntax.
+            Term::App(Func::Defined(d), args) if args.is_empty() => write_symbol(f, &d.name),
+            Term::App(Func::Synth { name, .. }, args) if args.is_empty() => write_symbol(f, name),
             Term::App(func, args) => {
                 f.write_str("(")?;
                 match func {

@@ -1,0 +1,82 @@
+//! Reading a table of examples (CSV or JSON) for `quill synth --examples`.
+
+use anyhow::{bail, Context, Result};
+use quill::table::{problem_from_rows, Row};
+use quill_sygus::Problem;
+use std::path::Path;
+
+/// Loads a CSV file (a header row naming the columns) or a JSON file (an array of rows, each an
+/// array `[in1, .., out]` or an object `{"inputs": [..], "output": ..}`).
+pub fn load(path: &Path) -> Result<Problem> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let is_json = path.extension().is_some_and(|e| e == "json") || text.trim_start().starts_with('[');
+    let (names, rows) = if is_json { json_rows(path, &text)? } else { csv_rows(path, &text)? };
+    if rows.is_empty() {
+        bail!("{}: no examples", path.display());
+    }
+    Ok(problem_from_rows(&names, &rows))
+}
+
+fn csv_rows(path: &Path, text: &str) -> Result<(Vec<String>, Vec<Row>)> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().with_context(|| format!("{}: header row", path.display()))?.iter().map(sanitize).collect();
+    if header.len() < 2 {
+        bail!("{}:1: need at least one input column and the output column", path.display());
+    }
+    let mut rows = Vec::new();
+    for (i, rec) in reader.records().enumerate() {
+        let rec = rec.with_context(|| format!("{}:{}", path.display(), i + 2))?;
+        if rec.len() != header.len() {
+            bail!("{}:{}: expected {} cells, found {}", path.display(), i + 2, header.len(), rec.len());
+        }
+        let cells: Vec<String> = rec.iter().map(str::to_string).collect();
+        let (out, ins) = cells.split_last().context("empty row")?;
+        rows.push((ins.to_vec(), out.clone()));
+    }
+    let names = header[..header.len() - 1].to_vec();
+    Ok((names, rows))
+}
+
+/// Column names become parameter names; anything unusual is replaced so that the program prints
+/// as valid SyGuS and Python.
+fn sanitize(name: &str) -> String {
+    let s: String = name.trim().chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect();
+    if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("x_{s}")
+    } else {
+        s
+    }
+}
+
+fn cell(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn json_rows(path: &Path, text: &str) -> Result<(Vec<String>, Vec<Row>)> {
+    let v: serde_json::Value = serde_json::from_str(text).with_context(|| format!("{}: not valid JSON", path.display()))?;
+    let Some(items) = v.as_array() else { bail!("{}: expected a JSON array of rows", path.display()) };
+    let mut rows = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let row: Row = match item {
+            serde_json::Value::Array(cells) if cells.len() >= 2 => {
+                let (out, ins) = cells.split_last().context("row")?;
+                (ins.iter().map(cell).collect(), cell(out))
+            }
+            serde_json::Value::Object(o) => match (o.get("inputs").and_then(|x| x.as_array()), o.get("output")) {
+                (Some(ins), Some(out)) => (ins.iter().map(cell).collect(), cell(out)),
+                _ => bail!("{}: row {} needs \"inputs\" (an array) and \"output\"", path.display(), i + 1),
+            },
+            _ => bail!("{}: row {} is neither [inputs.., output] nor an object", path.display(), i + 1),
+        };
+        rows.push(row);
+    }
+    let arity = rows[0].0.len();
+    if let Some(i) = rows.iter().position(|r: &Row| r.0.len() != arity) {
+        bail!("{}: row {} has {} inputs, the first row has {}", path.display(), i + 1, rows[i].0.len(), arity);
+    }
+    let names = (0..arity).map(|i| format!("x{i}")).collect();
+    Ok((names, rows))
+}

@@ -1,0 +1,106 @@
+//! `quill synth`: solve one problem and print the answer as SyGuS-Comp solvers do.
+
+use anyhow::{bail, Context, Result};
+use quill::{Config, Problem};
+use quill_lang::resolve::{var, Scope};
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(clap::Args)]
+pub struct SynthArgs {
+    /// A SyGuS-IF file (version 2.1, or version 1).
+    pub file: Option<PathBuf>,
+    /// A table of examples instead of a SyGuS file: CSV with a header row, or JSON rows; the last
+    /// column is the output, the others are the inputs.
+    #[arg(long, conflicts_with = "file")]
+    pub examples: Option<PathBuf>,
+    /// Time limit in seconds.
+    #[arg(long, default_value_t = 10.0)]
+    pub timeout: f64,
+    /// How many distinct answers to print (best first).
+    #[arg(long, default_value_t = 1)]
+    pub top: usize,
+    /// Memory limit for the search, in MiB.
+    #[arg(long, default_value_t = 4096)]
+    pub memory: usize,
+    /// A partial program whose holes `(? Sort)` the answer must fill, e.g.
+    /// `(str.++ (? String) " " (? String))`.
+    #[arg(long)]
+    pub sketch: Option<String>,
+    /// Print search statistics to standard error.
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+pub fn run(args: &SynthArgs) -> Result<()> {
+    if !(args.timeout.is_finite() && args.timeout > 0.0) {
+        bail!("--timeout must be a positive number of seconds");
+    }
+    let (problem, from_table) = match (&args.file, &args.examples) {
+        (Some(f), None) => (quill_sygus::parse_file(f)?, false),
+        (None, Some(t)) => (crate::examples::load(t)?, true),
+        _ => bail!("give a SyGuS file or --examples FILE"),
+    };
+    let sketch = match &args.sketch {
+        Some(text) => Some(parse_sketch(&problem, text)?),
+        None => None,
+    };
+    let config = Config {
+        timeout: Duration::from_secs_f64(args.timeout),
+        max_memory: args.memory << 20,
+        top_k: args.top.max(1),
+        ..Config::default()
+    };
+    let solution = match quill::solve(&problem, &config, sketch.as_ref()) {
+        Ok(s) => s,
+        Err(e) => {
+            // The problem is well-formed but outside what Quill can attempt: give up as solvers do.
+            eprintln!("quill: {e}");
+            println!("fail");
+            return Ok(());
+        }
+    };
+    if args.verbose {
+        let s = &solution.stats;
+        eprintln!(
+            "; {} after {:.3}s: {} candidates, {} kept, cost {} reached, bank {} KiB",
+            solution.stop,
+            s.elapsed.as_secs_f64(),
+            s.candidates,
+            s.kept,
+            s.cost_reached,
+            s.bank_bytes >> 10
+        );
+    }
+    if solution.infeasible() {
+        println!("infeasible");
+    } else if solution.answers.is_empty() {
+        println!("fail");
+    } else {
+        for (i, defs) in solution.answers.iter().enumerate() {
+            if i > 0 {
+                println!();
+            }
+            println!("{}", quill_sygus::format_answer(defs));
+            if from_table {
+                for d in defs {
+                    let _ = d; // PYTHON_EXPORT_PENDING
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn parse_sketch(problem: &Problem, text: &str) -> Result<quill_lang::Term> {
+    let f = problem.synth_funs.first().context("the problem has no function to synthesize")?;
+    let mut scope = Scope::default();
+    for (i, (name, sort)) in f.params.iter().enumerate() {
+        scope.vars.push((name.to_string(), var(i, name, *sort)));
+    }
+    for d in &problem.defined {
+        scope.funcs.insert(d.name.to_string(), quill_lang::Func::Defined(d.clone()));
+    }
+    let e = quill_lang::sexpr::read_one(text).map_err(|e| anyhow::anyhow!("--sketch {e}"))?;
+    scope.term(&e).map_err(|e| anyhow::anyhow!("--sketch {e}"))
+}

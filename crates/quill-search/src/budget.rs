@@ -1,0 +1,95 @@
+//! Budgets and the reasons a search stops.
+
+use std::time::{Duration, Instant};
+
+/// Limits and options of one search.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Wall-clock limit.
+    pub timeout: Duration,
+    /// Approximate limit on the memory held by the term bank, in bytes.
+    pub max_memory: usize,
+    /// How many distinct answers to collect before stopping.
+    pub top_k: usize,
+    /// The highest cost level to enumerate.
+    pub max_cost: u32,
+    /// Cost of each production, `costs[nt][production]`; `None` means every production costs 1
+    /// (chain rules `N -> M` always cost 0), so the search goes in order of size.
+    pub costs: Option<Vec<Vec<u32>>>,
+    /// Whether to use decision-tree unification and string splitting.
+    pub deduction: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            timeout: Duration::from_secs(10),
+            max_memory: 4 << 30,
+            top_k: 1,
+            max_cost: 64,
+            costs: None,
+            deduction: true,
+        }
+    }
+}
+
+/// Why a search stopped. Running out of a budget is an ordinary outcome, not an error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StopReason {
+    /// Found the requested number of answers.
+    Solved,
+    /// The examples contradict each other: no function fits them.
+    Infeasible,
+    Timeout,
+    MemoryLimit,
+    /// Every term up to `max_cost` was enumerated.
+    CostLimit,
+    /// The grammar derives no further terms (finite language exhausted).
+    Exhausted,
+    /// The task cannot be searched as given (for example, a sketch hole of a sort the grammar lacks).
+    Unsupported(String),
+}
+
+impl std::fmt::Display for StopReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StopReason::Solved => f.write_str("solved"),
+            StopReason::Infeasible => f.write_str("infeasible"),
+            StopReason::Timeout => f.write_str("time limit reached"),
+            StopReason::MemoryLimit => f.write_str("memory limit reached"),
+            StopReason::CostLimit => f.write_str("cost limit reached"),
+            StopReason::Exhausted => f.write_str("search space exhausted"),
+            StopReason::Unsupported(why) => write!(f, "unsupported: {why}"),
+        }
+    }
+}
+
+/// Tracks the deadline cheaply: the clock is read once every `CHECK_EVERY` ticks.
+pub(crate) struct Deadline {
+    end: Instant,
+    ticks: u32,
+    expired: bool,
+}
+
+const CHECK_EVERY: u32 = 256;
+
+impl Deadline {
+    pub fn new(timeout: Duration) -> Self {
+        Deadline { end: Instant::now() + timeout, ticks: 0, expired: false }
+    }
+
+    /// Counts one unit of work; true once the deadline has passed.
+    pub fn tick(&mut self) -> bool {
+        self.ticks += 1;
+        if self.ticks >= CHECK_EVERY {
+            self.ticks = 0;
+            self.expired = self.expired || Instant::now() >= self.end;
+        }
+        self.expired
+    }
+
+    pub fn expired_now(&mut self) -> bool {
+        self.expired = self.expired || Instant::now() >= self.end;
+        self.expired
+    }
+}

@@ -1,0 +1,371 @@
+//! Bottom-up enumeration in order of cost.
+
+use crate::bank::{Bank, Entry, EntryId};
+use crate::budget::Deadline;
+use crate::{concat, consts, contradictory, unify, Config, Example, Outcome, Stats, StopReason, Task};
+use quill_eval::{apply_func_columns, eval_columns, Column};
+use quill_lang::{Func, Grammar, NonTerminal, NtId, Op, ProdKind, Production, Term, Value};
+use std::time::Instant;
+
+/// The state of one search.
+pub struct Search<'a> {
+    pub grammar: Grammar,
+    pub start: NtId,
+    pub config: &'a Config,
+    pub costs: Vec<Vec<u32>>,
+    pub bank: Bank,
+    /// Columns of the parameters.
+    pub inputs: Vec<Column>,
+    pub target: Column,
+    pub n: usize,
+    /// Non-terminals whose terms are answers: the start symbol and those it reaches by chain rules.
+    pub answer_nts: Vec<NtId>,
+    pub answers: Vec<Term>,
+    pub unifier: Option<unify::Unifier>,
+    pub deadline: Deadline,
+    pub stats: Stats,
+    pools: Vec<Vec<Value>>,
+    stop: Option<StopReason>,
+}
+
+fn is_commutative(p: &Production) -> bool {
+    use Op::*;
+    matches!(&p.kind, ProdKind::Apply(Func::Builtin(BvAnd | BvOr | BvXor | BvAdd | BvMul | Add | Mul | And | Or | Eq)))
+        && p.args.len() == 2
+        && p.args[0] == p.args[1]
+}
+
+impl<'a> Search<'a> {
+    pub fn run(task: &Task, config: &'a Config) -> Outcome {
+        let started = Instant::now();
+        let mut examples: Vec<Example> = Vec::new();
+        for e in &task.examples {
+            if !examples.contains(e) {
+                examples.push(e.clone());
+            }
+        }
+        let done = |stop, answers| Outcome {
+            answers,
+            stop,
+            stats: Stats { elapsed: started.elapsed(), ..Stats::default() },
+        };
+        if contradictory(&examples) {
+            return done(StopReason::Infeasible, vec![]);
+        }
+        let mut grammar = task.grammar.clone();
+        let mut start = 0;
+        if let Some(sketch) = &task.sketch {
+            match sketch_nonterminal(&grammar, sketch) {
+                Ok(nt) => {
+                    grammar.nonterminals.push(nt);
+                    start = grammar.nonterminals.len() - 1;
+                }
+                Err(why) => return done(StopReason::Unsupported(why), vec![]),
+            }
+        }
+        let n = examples.len();
+        let inputs: Option<Vec<Column>> = task
+            .params
+            .iter()
+            .enumerate()
+            .map(|(i, (_, s))| Column::from_values(*s, examples.iter().map(|e| e.inputs.get(i).cloned().unwrap_or(Value::default_of(*s)))))
+            .collect();
+        let target = Column::from_values(task.ret, examples.iter().map(|e| e.output.clone()));
+        let (Some(inputs), Some(target)) = (inputs, target) else {
+            return done(StopReason::Unsupported("an example's values do not match the function's sorts".into()), vec![]);
+        };
+        let costs = config.costs.clone().unwrap_or_else(|| {
+            grammar
+                .nonterminals
+                .iter()
+                .map(|nt| nt.productions.iter().map(|p| if p.kind == ProdKind::Chain { 0 } else { 1 }).collect())
+                .collect()
+        });
+        let answer_nts = chain_closure(&grammar, start);
+        let pools = grammar
+            .nonterminals
+            .iter()
+            .map(|nt| if nt.productions.iter().any(|p| matches!(p.kind, ProdKind::AnyConst(_))) { consts::pool(nt.sort, &examples) } else { vec![] })
+            .collect();
+        let unifier = if config.deduction && task.sketch.is_none() {
+            unify::Unifier::new(&grammar, &answer_nts, &target)
+        } else {
+            None
+        };
+        let mut s = Search {
+            bank: Bank::new(grammar.nonterminals.len()),
+            grammar,
+            start,
+            config,
+            costs,
+            inputs,
+            target,
+            n,
+            answer_nts,
+            answers: Vec::new(),
+            unifier,
+            deadline: Deadline::new(config.timeout),
+            stats: Stats::default(),
+            pools,
+            stop: None,
+        };
+        let stop = s.search();
+        s.stats.elapsed = started.elapsed();
+        s.stats.bank_bytes = s.bank.bytes;
+        Outcome { answers: s.answers, stop, stats: s.stats }
+    }
+
+    fn search(&mut self) -> StopReason {
+        let mut empty_levels = 0;
+        for cost in 1..=self.config.max_cost {
+            let before = self.bank.entries.len();
+            self.level(cost);
+            if let Some(stop) = self.stop.take() {
+                return stop;
+            }
+            self.stats.cost_reached = cost;
+            if self.config.deduction && self.answers.is_empty() && self.config.top_k > 0 {
+                self.deduce();
+                if let Some(stop) = self.stop.take() {
+                    return stop;
+                }
+            }
+            // A grammar whose productions all cost at most the largest cost seen produces nothing
+            // new after enough empty levels: its language is finite and exhausted.
+            let max_prod = self.costs.iter().flatten().copied().max().unwrap_or(1).max(1);
+            empty_levels = if self.bank.entries.len() == before { empty_levels + 1 } else { 0 };
+            if empty_levels > max_prod as usize {
+                return if self.answers.is_empty() { StopReason::Exhausted } else { StopReason::Solved };
+            }
+        }
+        if self.answers.is_empty() {
+            StopReason::CostLimit
+        } else {
+            StopReason::Solved
+        }
+    }
+
+    /// Runs the deductive steps (unification, string splitting) on the bank as it is now.
+    fn deduce(&mut self) {
+        if let Some(t) = unify::solve(self) {
+            self.found(t);
+        }
+        if self.answers.is_empty() && self.stop.is_none() {
+            if let Some(t) = concat::solve(self) {
+                self.found(t);
+            }
+        }
+    }
+
+    /// Records an answer after checking it on every example.
+    pub fn found(&mut self, t: Term) {
+        if self.answers.contains(&t) {
+            return;
+        }
+        let ok = eval_columns(&t, &self.inputs.iter().collect::<Vec<_>>(), &[], self.n).is_ok_and(|c| c == self.target);
+        debug_assert!(ok, "a deduced answer must fit the examples: {t}");
+        if ok {
+            self.answers.push(t);
+            if self.answers.len() >= self.config.top_k {
+                self.stop = Some(StopReason::Solved);
+            }
+        }
+    }
+
+    /// Enumerates every term of exactly `cost`.
+    fn level(&mut self, cost: u32) {
+        for nt in 0..self.grammar.nonterminals.len() {
+            for p in 0..self.grammar.nonterminals[nt].productions.len() {
+                let pc = self.costs[nt][p];
+                if pc == 0 || pc > cost {
+                    continue;
+                }
+                self.production(nt, p, cost - pc, cost);
+                if self.stop.is_some() {
+                    return;
+                }
+            }
+        }
+        // Chain rules cost nothing, so a chain copies terms of this very level; repeat until no
+        // chain adds anything (cycles end because equal behaviour is not kept twice).
+        loop {
+            let mut added = false;
+            for nt in 0..self.grammar.nonterminals.len() {
+                for p in 0..self.grammar.nonterminals[nt].productions.len() {
+                    let prod = &self.grammar.nonterminals[nt].productions[p];
+                    if self.costs[nt][p] != 0 || prod.args.len() != 1 {
+                        continue;
+                    }
+                    let child_nt = prod.args[0];
+                    let ids: Vec<EntryId> = self.bank.at(child_nt, cost).to_vec();
+                    for id in ids {
+                        let col = self.bank.entries[id as usize].col.clone();
+                        added |= self.offer(nt, p, cost, Box::new([id]), col, None);
+                        if self.stop.is_some() {
+                            return;
+                        }
+                    }
+                }
+            }
+            if !added {
+                break;
+            }
+        }
+    }
+
+    /// Enumerates the terms of production `p` of `nt` whose children cost `rest` in total.
+    fn production(&mut self, nt: NtId, p: usize, rest: u32, cost: u32) {
+        let prod = self.grammar.nonterminals[nt].productions[p].clone();
+        match &prod.kind {
+            ProdKind::Leaf(t) if rest == 0 => {
+                let vars: Vec<&Column> = self.inputs.iter().collect();
+                if let Ok(col) = eval_columns(t, &vars, &[], self.n) {
+                    self.offer(nt, p, cost, Box::new([]), col, None);
+                }
+            }
+            ProdKind::AnyConst(_) if rest == 0 => {
+                for v in self.pools[nt].clone() {
+                    let col = Column::splat(&v, self.n);
+                    self.offer(nt, p, cost, Box::new([]), col, Some(v));
+                }
+            }
+            ProdKind::Apply(_) | ProdKind::Template(_) if !prod.args.is_empty() => {
+                let commutative = is_commutative(&prod);
+                let mut split = vec![0u32; prod.args.len()];
+                self.splits(nt, p, &prod, 0, rest, &mut split, cost, commutative);
+            }
+            _ => {}
+        }
+    }
+
+    /// Chooses the cost of each argument in turn, then enumerates the combinations.
+    #[allow(clippy::too_many_arguments)]
+    fn splits(&mut self, nt: NtId, p: usize, prod: &Production, i: usize, rest: u32, split: &mut Vec<u32>, cost: u32, commutative: bool) {
+        let k = prod.args.len();
+        if i == k - 1 {
+            if rest == 0 || self.bank.at(prod.args[i], rest).is_empty() {
+                return;
+            }
+            split[i] = rest;
+            if commutative && split[0] > split[1] {
+                return;
+            }
+            self.combinations(nt, p, prod, split, cost, commutative);
+            return;
+        }
+        for c in 1..=rest.saturating_sub((k - 1 - i) as u32) {
+            if self.bank.at(prod.args[i], c).is_empty() {
+                continue;
+            }
+            split[i] = c;
+            self.splits(nt, p, prod, i + 1, rest - c, split, cost, commutative);
+            if self.stop.is_some() {
+                return;
+            }
+        }
+    }
+
+    fn combinations(&mut self, nt: NtId, p: usize, prod: &Production, split: &[u32], cost: u32, commutative: bool) {
+        let lists: Vec<Vec<EntryId>> = prod.args.iter().zip(split).map(|(a, c)| self.bank.at(*a, *c).to_vec()).collect();
+        let mut idx = vec![0usize; lists.len()];
+        let same_level = commutative && split[0] == split[1];
+        loop {
+            if !(same_level && idx[0] > idx[1]) {
+                let children: Box<[EntryId]> = idx.iter().zip(&lists).map(|(i, l)| l[*i]).collect();
+                self.stats.candidates += 1;
+                if let Ok(col) = self.eval(prod, &children) {
+                    self.offer(nt, p, cost, children, col, None);
+                }
+                if self.stop.is_some() {
+                    return;
+                }
+                if self.deadline.tick() {
+                    self.stop = Some(StopReason::Timeout);
+                    return;
+                }
+            }
+            // Advance the mixed-radix counter over the argument lists.
+            let mut j = lists.len();
+            loop {
+                if j == 0 {
+                    return;
+                }
+                j -= 1;
+                idx[j] += 1;
+                if idx[j] < lists[j].len() {
+                    break;
+                }
+                idx[j] = 0;
+            }
+        }
+    }
+
+    fn eval(&self, prod: &Production, children: &[EntryId]) -> Result<Column, quill_eval::EvalError> {
+        let cols: Vec<&Column> = children.iter().map(|c| &self.bank.entries[*c as usize].col).collect();
+        match &prod.kind {
+            ProdKind::Apply(f) => apply_func_columns(f, &cols, self.n),
+            ProdKind::Template(t) => eval_columns(t, &self.inputs.iter().collect::<Vec<_>>(), &cols, self.n),
+            _ => Err(quill_eval::EvalError::IllFormed("not an operator production".into())),
+        }
+    }
+
+    /// Offers a new term: records it as an answer if it fits, and keeps it if its behaviour is new.
+    fn offer(&mut self, nt: NtId, p: usize, cost: u32, children: Box<[EntryId]>, col: Column, lit: Option<Value>) -> bool {
+        if self.answer_nts.contains(&nt) && col == self.target {
+            let g = &self.grammar;
+            let prod = &g.nonterminals[nt].productions[p];
+            let t = match &lit {
+                Some(v) => Term::Lit(v.clone()),
+                None => prod.build(children.iter().map(|c| self.bank.term(g, *c)).collect()),
+            };
+            self.found(t);
+        }
+        let entry = Entry { nt, prod: p as u32, cost, children, col, lit };
+        let Some(id) = self.bank.insert(entry) else { return false };
+        self.stats.kept += 1;
+        if let Some(u) = &mut self.unifier {
+            u.observe(&self.bank, id);
+        }
+        if self.bank.bytes > self.config.max_memory {
+            self.stop.get_or_insert(StopReason::MemoryLimit);
+        }
+        true
+    }
+}
+
+/// The non-terminals reachable from `start` through chain rules, `start` first.
+fn chain_closure(g: &Grammar, start: NtId) -> Vec<NtId> {
+    let mut out = vec![start];
+    let mut i = 0;
+    while i < out.len() {
+        for p in &g.nonterminals[out[i]].productions {
+            if p.kind == ProdKind::Chain && !out.contains(&p.args[0]) {
+                out.push(p.args[0]);
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// A non-terminal with one production: the sketch, whose holes are filled by the grammar's
+/// non-terminal of each hole's sort.
+fn sketch_nonterminal(g: &Grammar, sketch: &Term) -> Result<NonTerminal, String> {
+    let mut args = Vec::new();
+    let mut count = 0u32;
+    fn renumber(t: &Term, g: &Grammar, args: &mut Vec<NtId>, count: &mut u32) -> Result<Term, String> {
+        Ok(match t {
+            Term::Hole(_, s) => {
+                let nt = g.nt_of_sort(*s).ok_or_else(|| format!("the grammar has no non-terminal of sort {s} for a hole"))?;
+                args.push(nt);
+                *count += 1;
+                Term::Hole(*count - 1, *s)
+            }
+            Term::App(f, xs) => Term::App(f.clone(), xs.iter().map(|x| renumber(x, g, args, count)).collect::<Result<_, _>>()?),
+            t => t.clone(),
+        })
+    }
+    let template = renumber(sketch, g, &mut args, &mut count)?;
+    let kind = if args.is_empty() { ProdKind::Leaf(template) } else { ProdKind::Template(template) };
+    Ok(NonTerminal { name: "Sketch".into(), sort: sketch.sort(), productions: vec![Production { kind, args }] })
+}

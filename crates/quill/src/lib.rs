@@ -1,0 +1,65 @@
+//! Quill as a library: hand it a problem, get programs that provably meet it.
+//!
+//! This crate chooses how to solve a problem from its specification (today: input-output examples,
+//! through the enumerative search of `quill-search`) and turns search results into answers for the
+//! functions to synthesize. It does no I/O.
+
+pub mod table;
+
+pub use quill_search::{Config, Stats, StopReason};
+pub use quill_sygus::{Example, Problem};
+
+use quill_lang::{FunDef, Term};
+
+/// The result of solving a problem.
+#[derive(Clone, Debug)]
+pub struct Solution {
+    /// Answers, best first; each gives a definition for every function to synthesize.
+    pub answers: Vec<Vec<FunDef>>,
+    pub stop: StopReason,
+    pub stats: Stats,
+}
+
+impl Solution {
+    pub fn infeasible(&self) -> bool {
+        self.stop == StopReason::Infeasible
+    }
+}
+
+/// Why a problem cannot be attempted.
+#[derive(Clone, Debug, thiserror::Error)]
+pub enum SolveError {
+    #[error("only programming-by-example problems are supported so far: {0}")]
+    NotExamples(String),
+    #[error("sketch: {0}")]
+    Sketch(String),
+}
+
+/// Solves a problem. Budgets come from `config`; hitting them is reported in `Solution::stop`.
+pub fn solve(problem: &Problem, config: &Config, sketch: Option<&Term>) -> Result<Solution, SolveError> {
+    let Some(examples) = problem.examples() else {
+        return Err(SolveError::NotExamples(
+            "the constraints are not all of the form (= (f literals..) literal) over one function".into(),
+        ));
+    };
+    let f = &problem.synth_funs[0];
+    if let Some(s) = sketch {
+        if s.sort() != f.ret {
+            return Err(SolveError::Sketch(format!("the sketch has sort {} but {} returns {}", s.sort(), f.name, f.ret)));
+        }
+    }
+    let task = quill_search::Task {
+        params: f.params.clone(),
+        ret: f.ret,
+        grammar: f.grammar.clone(),
+        examples: examples.into_iter().map(|e| quill_search::Example { inputs: e.inputs, output: e.output }).collect(),
+        sketch: sketch.cloned(),
+    };
+    let out = quill_search::synthesize(&task, config);
+    let answers = out
+        .answers
+        .into_iter()
+        .map(|body| vec![FunDef { name: f.name.clone(), params: f.params.clone(), ret: f.ret, body }])
+        .collect();
+    Ok(Solution { answers, stop: out.stop, stats: out.stats })
+}
