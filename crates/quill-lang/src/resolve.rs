@@ -273,7 +273,10 @@ impl Conv<'_> {
                     let sort = self.scope.sort(s)?;
                     let bound = self.term(t)?;
                     if bound.sort() != sort {
-                        return err(t, format!("expected a term of sort {sort}, found one of sort {}", bound.sort()));
+                        return err(
+                            t,
+                            format!("expected a term of sort {sort}, found one of sort {}", bound.sort()),
+                        );
                     }
                     new.push((n.symbol().unwrap_or("").to_string(), bound))
                 }
