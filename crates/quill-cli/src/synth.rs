@@ -84,7 +84,7 @@ pub fn run(args: &SynthArgs) -> Result<()> {
             println!("{}", quill_sygus::format_answer(defs));
             if from_table {
                 for d in defs {
-                    let _ = d; // PYTHON_EXPORT_PENDING
+                    println!("\n{}", quill_python::function(d));
                 }
             }
         }

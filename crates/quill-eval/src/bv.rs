@@ -14,7 +14,8 @@ pub fn signed(x: u64, w: u32) -> i64 {
 }
 
 fn msb(x: u64, w: u32) -> bool {
-    (x >> (w - 1)) & 1 == 1
+    // Widths are 1 to 64 by construction; the guard keeps a malformed value from panicking.
+    (1..=64).contains(&w) && (x >> (w - 1)) & 1 == 1
 }
 
 pub fn neg(x: u64, w: u32) -> u64 {

@@ -6,9 +6,11 @@
 //! fit" rather than as a failure of the program.
 
 mod bv;
+pub mod column;
 mod ops;
 mod term;
 
+pub use column::{apply_columns, apply_func_columns, eval_columns, Column};
 pub use ops::apply;
 pub use term::{eval, eval_with, Context};
 

@@ -296,11 +296,12 @@ fn apply_bv(op: Op, args: &[Value]) -> EvalResult {
             [x] => Ok(Value::bv(i - j + 1, x >> j)),
             _ => Err(ill(op)),
         },
-        ZeroExtend(k) if w + k <= 64 => match xs.as_slice() {
+        // `checked_add`: an index near `u32::MAX` (an ill-formed term) must not overflow.
+        ZeroExtend(k) if w.checked_add(k).is_some_and(|n| n <= 64) => match xs.as_slice() {
             [x] => Ok(Value::bv(w + k, *x)),
             _ => Err(ill(op)),
         },
-        SignExtend(k) if w + k <= 64 => match xs.as_slice() {
+        SignExtend(k) if w.checked_add(k).is_some_and(|n| n <= 64) => match xs.as_slice() {
             [x] => Ok(Value::bv(w + k, bv::sign_extend(*x, w, k))),
             _ => Err(ill(op)),
         },

@@ -10,7 +10,6 @@ use std::time::Instant;
 /// The state of one search.
 pub struct Search<'a> {
     pub grammar: Grammar,
-    pub start: NtId,
     pub config: &'a Config,
     pub costs: Vec<Vec<u32>>,
     pub bank: Bank,
@@ -95,7 +94,7 @@ impl<'a> Search<'a> {
         let mut s = Search {
             bank: Bank::new(grammar.nonterminals.len()),
             grammar,
-            start,
+
             config,
             costs,
             inputs,

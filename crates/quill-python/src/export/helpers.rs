@@ -1,0 +1,221 @@
+//! Small Python functions for the operators whose SMT-LIB meaning differs from Python's built-ins.
+//!
+//! Each helper is emitted only when an exported function uses it, once per module, before the
+//! functions. Their names start with an underscore so that they read as private to the module.
+
+/// A helper function. The order of the variants is the order in which they are printed; `Signed`
+/// comes first because the signed bit-vector helpers call it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Helper {
+    Signed,
+    Div,
+    At,
+    Substr,
+    IndexOf,
+    ReplaceAll,
+    ToInt,
+    FromInt,
+    IsDigit,
+    ToCode,
+    FromCode,
+    Shl,
+    Ashr,
+    Udiv,
+    Urem,
+    Sdiv,
+    Srem,
+    Smod,
+    RotateLeft,
+}
+
+/// Every helper, for reserving their names.
+pub const ALL: [Helper; 19] = [
+    Helper::Signed,
+    Helper::Div,
+    Helper::At,
+    Helper::Substr,
+    Helper::IndexOf,
+    Helper::ReplaceAll,
+    Helper::ToInt,
+    Helper::FromInt,
+    Helper::IsDigit,
+    Helper::ToCode,
+    Helper::FromCode,
+    Helper::Shl,
+    Helper::Ashr,
+    Helper::Udiv,
+    Helper::Urem,
+    Helper::Sdiv,
+    Helper::Srem,
+    Helper::Smod,
+    Helper::RotateLeft,
+];
+
+impl Helper {
+    /// The Python name the generated code calls.
+    pub fn name(self) -> &'static str {
+        match self {
+            Helper::Signed => "_signed",
+            Helper::Div => "_div",
+            Helper::At => "_at",
+            Helper::Substr => "_substr",
+            Helper::IndexOf => "_indexof",
+            Helper::ReplaceAll => "_replace_all",
+            Helper::ToInt => "_to_int",
+            Helper::FromInt => "_from_int",
+            Helper::IsDigit => "_is_digit",
+            Helper::ToCode => "_to_code",
+            Helper::FromCode => "_from_code",
+            Helper::Shl => "_shl",
+            Helper::Ashr => "_ashr",
+            Helper::Udiv => "_udiv",
+            Helper::Urem => "_urem",
+            Helper::Sdiv => "_sdiv",
+            Helper::Srem => "_srem",
+            Helper::Smod => "_smod",
+            Helper::RotateLeft => "_rotate_left",
+        }
+    }
+
+    /// The helpers this one calls, which must be emitted with it.
+    pub fn deps(self) -> &'static [Helper] {
+        match self {
+            Helper::Ashr | Helper::Sdiv | Helper::Srem | Helper::Smod => &[Helper::Signed],
+            _ => &[],
+        }
+    }
+
+    /// The Python definition, ending with a newline.
+    pub fn code(self) -> &'static str {
+        match self {
+            Helper::Signed => {
+                r#"def _signed(x: int, w: int) -> int:
+    """The w-bit vector x read as a two's complement number."""
+    return x - (1 << w) if x >> (w - 1) else x
+"#
+            }
+            Helper::Div => {
+                r#"def _div(a: int, b: int) -> int:
+    """SMT-LIB `div`: Euclidean division, whose remainder `a % abs(b)` is never negative."""
+    return a // b if b > 0 else -(a // -b)
+"#
+            }
+            Helper::At => {
+                r#"def _at(s: str, i: int) -> str:
+    """SMT-LIB `str.at`: the character at i, or "" when i is out of range."""
+    return s[i] if 0 <= i < len(s) else ""
+"#
+            }
+            Helper::Substr => {
+                r#"def _substr(s: str, i: int, n: int) -> str:
+    """SMT-LIB `str.substr`: at most n characters from i; "" for a negative i or n <= 0."""
+    return s[i:i + n] if i >= 0 and n > 0 else ""
+"#
+            }
+            Helper::IndexOf => {
+                r#"def _indexof(s: str, t: str, i: int) -> int:
+    """SMT-LIB `str.indexof`: the first t at or after i, or -1 (also for a negative i)."""
+    return s.find(t, i) if i >= 0 else -1
+"#
+            }
+            Helper::ReplaceAll => {
+                r#"def _replace_all(s: str, t: str, u: str) -> str:
+    """SMT-LIB `str.replace_all`: an empty pattern replaces nothing."""
+    return s.replace(t, u) if t else s
+"#
+            }
+            Helper::ToInt => {
+                r#"def _to_int(s: str) -> int:
+    """SMT-LIB `str.to_int`: the value of a non-empty string of ASCII digits, else -1."""
+    if not (s.isascii() and s.isdigit()):
+        return -1
+    # Leading zeros are dropped so that Python's limit on the length of int("...") is not reached.
+    return int(s.lstrip("0") or "0")
+"#
+            }
+            Helper::FromInt => {
+                r#"def _from_int(n: int) -> str:
+    """SMT-LIB `str.from_int`: the decimal digits of n, or "" when n is negative."""
+    return str(n) if n >= 0 else ""
+"#
+            }
+            Helper::IsDigit => {
+                r#"def _is_digit(s: str) -> bool:
+    """SMT-LIB `str.is_digit`: whether s is a single ASCII digit."""
+    return len(s) == 1 and "0" <= s <= "9"
+"#
+            }
+            Helper::ToCode => {
+                r#"def _to_code(s: str) -> int:
+    """SMT-LIB `str.to_code`: the code point of a single character, else -1."""
+    return ord(s) if len(s) == 1 else -1
+"#
+            }
+            Helper::FromCode => {
+                r#"def _from_code(n: int) -> str:
+    """SMT-LIB `str.from_code`: the character with code point n, or "" outside 0..0x2FFFF."""
+    return chr(n) if 0 <= n <= 0x2FFFF else ""
+"#
+            }
+            Helper::Shl => {
+                r#"def _shl(x: int, n: int, w: int) -> int:
+    """SMT-LIB `bvshl` on w bits: shifting by w or more gives 0."""
+    return (x << n) & ((1 << w) - 1) if n < w else 0
+"#
+            }
+            Helper::Ashr => {
+                r#"def _ashr(x: int, n: int, w: int) -> int:
+    """SMT-LIB `bvashr` on w bits: the sign bit fills the vacated bits."""
+    return (_signed(x, w) >> min(n, w)) & ((1 << w) - 1)
+"#
+            }
+            Helper::Udiv => {
+                r#"def _udiv(x: int, y: int, w: int) -> int:
+    """SMT-LIB `bvudiv` on w bits: division by zero gives all ones."""
+    return x // y if y else (1 << w) - 1
+"#
+            }
+            Helper::Urem => {
+                r#"def _urem(x: int, y: int) -> int:
+    """SMT-LIB `bvurem`: the remainder by zero is the dividend."""
+    return x % y if y else x
+"#
+            }
+            Helper::Sdiv => {
+                r#"def _sdiv(x: int, y: int, w: int) -> int:
+    """SMT-LIB `bvsdiv` on w bits: truncating signed division (by zero: -1, or 1 when x < 0)."""
+    s, t = _signed(x, w), _signed(y, w)
+    if t == 0:
+        q = 1 if s < 0 else -1
+    else:
+        q = abs(s) // abs(t)
+        if (s < 0) != (t < 0):
+            q = -q
+    return q & ((1 << w) - 1)
+"#
+            }
+            Helper::Srem => {
+                r#"def _srem(x: int, y: int, w: int) -> int:
+    """SMT-LIB `bvsrem` on w bits: the remainder takes the sign of x (by zero: x)."""
+    s, t = _signed(x, w), _signed(y, w)
+    r = abs(s) % abs(t) if t else abs(s)
+    return (-r if s < 0 else r) & ((1 << w) - 1)
+"#
+            }
+            Helper::Smod => {
+                r#"def _smod(x: int, y: int, w: int) -> int:
+    """SMT-LIB `bvsmod` on w bits: the remainder takes the sign of y (by zero: x)."""
+    s, t = _signed(x, w), _signed(y, w)
+    return (s % t if t else s) & ((1 << w) - 1)
+"#
+            }
+            Helper::RotateLeft => {
+                r#"def _rotate_left(x: int, k: int, w: int) -> int:
+    """SMT-LIB `rotate_left` by k on w bits."""
+    k %= w
+    return ((x << k) | (x >> (w - k))) & ((1 << w) - 1)
+"#
+            }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! The key property of the export: on every input where Quill's evaluator gives a value, the Python
+//! function returns the same value. Random terms over strings, integers and bit-vectors are printed
+//! as one Python module and run by a single `python3` process on random inputs.
+
+mod support;
+
+use quill_lang::{FunDef, Value};
+use serde_json::json;
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const PROBLEMS: usize = 1500;
+const INPUTS_PER_PROBLEM: usize = 8;
+
+/// The real interpreter behind `python3`, resolved once: on PATH it may be a slow pyenv shim.
+fn python() -> Option<String> {
+    let out = Command::new("python3").args(["-c", "import sys; print(sys.executable)"]).output().ok()?;
+    let path = String::from_utf8(out.stdout).ok()?.trim().to_string();
+    (out.status.success() && !path.is_empty()).then_some(path)
+}
+
+/// A Quill value as the JSON that Python's `json.dumps` gives for the same Python value.
+fn to_json(v: &Value) -> serde_json::Value {
+    match v {
+        Value::Bool(b) => json!(b),
+        Value::Int(i) => json!(i),
+        Value::Str(s) => json!(s.to_rust_string()),
+        Value::BitVec { bits, .. } => json!(bits),
+    }
+}
+
+/// The script: the module, a table of its functions, and a loop that reads `[function, args]` lines
+/// and prints each result (or the exception it raised) as one JSON line.
+fn script(defs: &[FunDef]) -> String {
+    let names: Vec<String> = defs.iter().map(|d| d.name.to_string()).collect();
+    format!(
+        "import json\nimport sys\n\n\n{}\n\n_FUNCTIONS = [{}]\n\nfor _line in sys.stdin:\n    _index, _args = json.loads(_line)\n    try:\n        _out = json.dumps(_FUNCTIONS[_index](*_args))\n    except Exception as _error:\n        _out = json.dumps({{\"error\": repr(_error)}})\n    print(_out)\n",
+        quill_python::module(defs),
+        names.join(", ")
+    )
+}
+
+/// Runs the interpreter on a script file with `input` on stdin, killing it after `limit`.
+fn run(python: &str, path: &std::path::Path, input: String, limit: Duration) -> Result<String, String> {
+    let mut child = Command::new(python)
+        .arg(path)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    let mut stdin = child.stdin.take().ok_or("no stdin")?;
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let mut stdout = child.stdout.take().ok_or("no stdout")?;
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        stdout.read_to_string(&mut s).map(|_| s)
+    });
+    let mut stderr = child.stderr.take().ok_or("no stderr")?;
+    let err_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stderr.read_to_string(&mut s);
+        s
+    });
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            break status;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            return Err(format!("python ran longer than {limit:?}"));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let _ = writer.join();
+    let out = reader.join().map_err(|_| "reader panicked")?.map_err(|e| e.to_string())?;
+    let err = err_reader.join().unwrap_or_default();
+    if !status.success() {
+        return Err(format!("python failed ({status}):\n{err}"));
+    }
+    Ok(out)
+}
+
+#[test]
+fn python_agrees_with_quill_on_random_terms() {
+    let Some(python) = python() else {
+        println!("note: python3 is not available; the Python agreement test is skipped");
+        return;
+    };
+    let mut gen = support::Gen::new(0x5157_494c_4c21);
+    let defs: Vec<FunDef> = (0..PROBLEMS).map(|i| gen.problem(&format!("f{i}"))).collect();
+    // Cases on which Quill gives a value: (function, inputs, expected value).
+    let mut cases: Vec<(usize, Vec<Value>, Value)> = Vec::new();
+    let mut skipped = 0;
+    for (i, def) in defs.iter().enumerate() {
+        for _ in 0..INPUTS_PER_PROBLEM {
+            let inputs = gen.inputs(def);
+            match quill_eval::eval(&def.body, &inputs) {
+                Ok(v) => cases.push((i, inputs, v)),
+                Err(_) => skipped += 1,
+            }
+        }
+    }
+    let input: String = cases
+        .iter()
+        .map(|(i, args, _)| format!("{}\n", json!([i, args.iter().map(to_json).collect::<Vec<_>>()])))
+        .collect();
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("quill_python_agreement.py");
+    std::fs::write(&path, script(&defs)).expect("the script is written");
+    let output = match run(&python, &path, input, Duration::from_secs(120)) {
+        Ok(out) => out,
+        Err(e) => panic!("{e}"),
+    };
+    let lines: Vec<&str> = output.lines().collect();
+    assert_eq!(lines.len(), cases.len(), "one output line per case");
+    let mut failures = Vec::new();
+    for ((i, args, expected), line) in cases.iter().zip(&lines) {
+        let got: serde_json::Value = serde_json::from_str(line).unwrap_or(json!({ "unreadable": line }));
+        if got != to_json(expected) {
+            failures.push(format!(
+                "{}\ninputs {args:?}: Quill {expected}, Python {got}\n{}",
+                defs[*i],
+                quill_python::function(&defs[*i])
+            ));
+        }
+    }
+    let agreed = cases.len() - failures.len();
+    println!(
+        "{PROBLEMS} terms, {} inputs: {agreed} agreed, {} disagreed, {skipped} skipped (Quill error)",
+        cases.len() + skipped,
+        failures.len()
+    );
+    let shown: Vec<&String> = failures.iter().take(8).collect();
+    assert!(
+        failures.is_empty(),
+        "{} disagreements, the first ones:\n{}",
+        failures.len(),
+        shown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n")
+    );
+}

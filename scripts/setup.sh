@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Sets up a fresh machine for Quill: system packages from Debian (pinned), then a release build.
+# Safe to run again: each step is skipped when what it installs is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# The SMT solvers: z3 checks answers independently and cvc5 is the reference solver that
+# benchmarks compare against. Versions are pinned to Debian 12's, on which results were measured.
+Z3_VERSION="4.8.12-3.1"
+CVC5_VERSION="1.0.3-1"
+need=()
+dpkg-query -W -f='${Version}' z3 2>/dev/null | grep -qx "$Z3_VERSION" || need+=("z3=$Z3_VERSION")
+dpkg-query -W -f='${Version}' cvc5 2>/dev/null | grep -qx "$CVC5_VERSION" || need+=("cvc5=$CVC5_VERSION")
+if [ ${#need[@]} -gt 0 ]; then
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    echo "setup: installing ${need[*]} from Debian" >&2
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+echo "setup: building quill (release)" >&2
+cargo build --release --locked -p quill-cli
+echo "setup: done; the binary is target/release/quill" >&2
