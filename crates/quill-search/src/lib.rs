@@ -19,7 +19,7 @@ mod unify;
 pub use budget::{Config, StopReason};
 
 use quill_lang::{Grammar, Sort, Symbol, Term, Value};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// One input-output example.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -62,8 +62,70 @@ pub struct Outcome {
 }
 
 /// Searches for up to `config.top_k` terms of the task's grammar consistent with all examples.
+///
+/// Tasks with many examples are solved on a growing subset (counterexample-guided over the
+/// examples): the search runs on a few examples, its answers are checked on all of them, and the
+/// first example an answer gets wrong joins the subset for the next round. Each candidate is then
+/// evaluated on a handful of examples instead of hundreds, and the final answers are still checked
+/// on every example.
 pub fn synthesize(task: &Task, config: &Config) -> Outcome {
-    enumerate::Search::run(task, config)
+    let examples = dedup(&task.examples);
+    if contradictory(&examples) || examples.len() <= SUBSET_START || config.top_k == 0 {
+        return enumerate::Search::run(task, config);
+    }
+    let started = Instant::now();
+    let mut subset: Vec<Example> = spread(&examples, SUBSET_START);
+    let mut total = Stats::default();
+    loop {
+        let left = config.timeout.saturating_sub(started.elapsed());
+        let sub_task = Task { examples: subset.clone(), ..task.clone() };
+        let out = enumerate::Search::run(&sub_task, &Config { timeout: left, ..config.clone() });
+        total.candidates += out.stats.candidates;
+        total.kept += out.stats.kept;
+        total.cost_reached = out.stats.cost_reached;
+        total.bank_bytes = total.bank_bytes.max(out.stats.bank_bytes);
+        let mut good = Vec::new();
+        let mut wrong: Vec<&Example> = Vec::new();
+        for t in &out.answers {
+            match examples.iter().find(|e| !fits(t, e)) {
+                None => good.push(t.clone()),
+                Some(e) => wrong.push(e),
+            }
+        }
+        total.elapsed = started.elapsed();
+        if !good.is_empty() || out.stop != StopReason::Solved || wrong.is_empty() {
+            let stop = if good.is_empty() && out.stop == StopReason::Solved { StopReason::Exhausted } else { out.stop };
+            let stop = if good.is_empty() { stop } else { StopReason::Solved };
+            return Outcome { answers: good, stop, stats: total };
+        }
+        for e in wrong {
+            if !subset.contains(e) {
+                subset.push(e.clone());
+            }
+        }
+    }
+}
+
+/// How many examples the first round of a subset search uses.
+const SUBSET_START: usize = 10;
+
+fn dedup(examples: &[Example]) -> Vec<Example> {
+    let mut out: Vec<Example> = Vec::new();
+    for e in examples {
+        if !out.contains(e) {
+            out.push(e.clone());
+        }
+    }
+    out
+}
+
+/// `k` examples spread evenly over the list, so that the first round sees varied inputs.
+fn spread(examples: &[Example], k: usize) -> Vec<Example> {
+    (0..k).map(|i| examples[i * examples.len() / k].clone()).collect()
+}
+
+fn fits(t: &Term, e: &Example) -> bool {
+    quill_eval::eval(t, &e.inputs).is_ok_and(|v| v == e.output)
 }
 
 /// Whether two examples have the same inputs but different outputs, in which case no function
