@@ -7,6 +7,7 @@
 //! Any operator without a fast path falls back to [`apply`] per example, so both paths agree by
 //! construction where it matters.
 
+use crate::ops::{find, str_at, str_from_int, str_indexof, str_replace, str_substr, str_to_int};
 use crate::{apply, bv, EvalError, MAX_STRING_LEN};
 use quill_lang::value::bv_mask;
 use quill_lang::{FunDef, Func, Op, Sort, Str, Term, Value};
@@ -168,6 +169,36 @@ fn fast_path(op: Op, args: &[&Column]) -> Option<Result<Column, EvalError>> {
         (Not, [C::Bool(x)]) => C::Bool(x.iter().map(|a| !a).collect()),
         (And, [C::Bool(x), C::Bool(y)]) => C::Bool(x.iter().zip(y).map(|(a, b)| *a && *b).collect()),
         (Or, [C::Bool(x), C::Bool(y)]) => C::Bool(x.iter().zip(y).map(|(a, b)| *a || *b).collect()),
+        (StrAt, [C::Str(x), C::Int(i)]) => C::Str(x.iter().zip(i).map(|(s, i)| str_at(s, *i)).collect()),
+        (StrSubstr, [C::Str(x), C::Int(i), C::Int(n)]) => {
+            C::Str(x.iter().zip(i).zip(n).map(|((s, i), n)| str_substr(s, *i, *n)).collect())
+        }
+        (StrIndexOf, [C::Str(x), C::Str(t), C::Int(i)]) => {
+            C::Int(x.iter().zip(t).zip(i).map(|((s, t), i)| str_indexof(s, t, *i)).collect())
+        }
+        (StrReplace, [C::Str(x), C::Str(t), C::Str(u)]) => {
+            return Some(
+                x.iter()
+                    .zip(t)
+                    .zip(u)
+                    .map(|((s, t), u)| str_replace(s, t, u))
+                    .collect::<Result<_, _>>()
+                    .map(C::Str),
+            )
+        }
+        (StrToInt, [C::Str(x)]) => {
+            return Some(x.iter().map(str_to_int).collect::<Result<_, _>>().map(C::Int))
+        }
+        (StrFromInt, [C::Int(x)]) => C::Str(x.iter().map(|n| str_from_int(*n)).collect()),
+        (StrPrefixOf, [C::Str(x), C::Str(y)]) => {
+            C::Bool(x.iter().zip(y).map(|(a, b)| b.chars().starts_with(a.chars())).collect())
+        }
+        (StrSuffixOf, [C::Str(x), C::Str(y)]) => {
+            C::Bool(x.iter().zip(y).map(|(a, b)| b.chars().ends_with(a.chars())).collect())
+        }
+        (StrContains, [C::Str(x), C::Str(y)]) => {
+            C::Bool(x.iter().zip(y).map(|(a, b)| find(a.chars(), b.chars(), 0).is_some()).collect())
+        }
         (StrLen, [C::Str(x)]) => C::Int(x.iter().map(|s| s.len() as i64).collect()),
         (StrConcat, [C::Str(x), C::Str(y)]) => {
             let mut out = Vec::with_capacity(x.len());

@@ -61,6 +61,74 @@ pub fn find(hay: &[char], needle: &[char], from: usize) -> Option<usize> {
     (from..=hay.len() - needle.len()).find(|&i| hay[i..].starts_with(needle))
 }
 
+/// `str.at`: the character at `i`, or "" out of range.
+pub fn str_at(s: &Str, i: i64) -> Str {
+    if i >= 0 && (i as u64) < s.len() as u64 {
+        Str::from(vec![s.chars()[i as usize]])
+    } else {
+        Str::from("")
+    }
+}
+
+/// `str.substr`: at most `n` characters from `i`; "" when `i` is out of range or `n <= 0`.
+pub fn str_substr(s: &Str, i: i64, n: i64) -> Str {
+    let len = s.len() as i64;
+    if i < 0 || i >= len || n <= 0 {
+        Str::from("")
+    } else if i == 0 && n >= len {
+        s.clone()
+    } else {
+        let end = i.saturating_add(n).min(len);
+        Str::from(s.chars()[i as usize..end as usize].to_vec())
+    }
+}
+
+/// `str.indexof`: the first occurrence of `t` in `s` at or after `i`, or -1 (also when `i` is
+/// outside `0..=len`).
+pub fn str_indexof(s: &Str, t: &Str, i: i64) -> i64 {
+    let r = if i < 0 || i > s.len() as i64 { None } else { find(s.chars(), t.chars(), i as usize) };
+    r.map_or(-1, |r| r as i64)
+}
+
+/// `str.replace`: the first occurrence replaced; an empty pattern occurs at position 0, so the
+/// replacement is prepended.
+pub fn str_replace(s: &Str, t: &Str, u: &Str) -> Result<Str, EvalError> {
+    match find(s.chars(), t.chars(), 0) {
+        None => Ok(s.clone()),
+        Some(p) => {
+            let (a, b) = s.chars().split_at(p);
+            let out = [a, u.chars(), &b[t.len()..]].concat();
+            if out.len() > MAX_STRING_LEN {
+                Err(EvalError::StringTooLong)
+            } else {
+                Ok(Str::from(out))
+            }
+        }
+    }
+}
+
+/// `str.to_int`: the number a non-empty string of ASCII digits denotes, otherwise -1.
+pub fn str_to_int(s: &Str) -> Result<i64, EvalError> {
+    if s.is_empty() || !s.chars().iter().all(|c| c.is_ascii_digit()) {
+        return Ok(-1);
+    }
+    s.chars()
+        .iter()
+        .try_fold(0i64, |a, c| {
+            a.checked_mul(10).and_then(|a| a.checked_add(c.to_digit(10).unwrap_or(0) as i64))
+        })
+        .ok_or(EvalError::Overflow)
+}
+
+/// `str.from_int`: decimal digits, or "" for a negative number.
+pub fn str_from_int(n: i64) -> Str {
+    if n < 0 {
+        Str::from("")
+    } else {
+        Str::from(n.to_string().as_str())
+    }
+}
+
 /// Applies a built-in operator to evaluated arguments.
 pub fn apply(op: Op, args: &[Value]) -> EvalResult {
     use Op::*;
@@ -144,40 +212,13 @@ fn apply_string(op: Op, args: &[Value]) -> EvalResult {
             Value::Str(Str::from(out))
         }
         (StrLen, [Value::Str(s)]) => Value::Int(s.len() as i64),
-        (StrAt, [Value::Str(s), Value::Int(i)]) => {
-            if *i >= 0 && (*i as u64) < s.len() as u64 {
-                Value::Str(Str::from(vec![s.chars()[*i as usize]]))
-            } else {
-                Value::str("")
-            }
-        }
-        (StrSubstr, [Value::Str(s), Value::Int(i), Value::Int(n)]) => {
-            let len = s.len() as i64;
-            if *i < 0 || *i >= len || *n <= 0 {
-                Value::str("")
-            } else {
-                let end = i.saturating_add(*n).min(len);
-                Value::Str(Str::from(s.chars()[*i as usize..end as usize].to_vec()))
-            }
-        }
+        (StrAt, [Value::Str(s), Value::Int(i)]) => Value::Str(str_at(s, *i)),
+        (StrSubstr, [Value::Str(s), Value::Int(i), Value::Int(n)]) => Value::Str(str_substr(s, *i, *n)),
         (StrPrefixOf, [Value::Str(s), Value::Str(t)]) => Value::Bool(t.chars().starts_with(s.chars())),
         (StrSuffixOf, [Value::Str(s), Value::Str(t)]) => Value::Bool(t.chars().ends_with(s.chars())),
         (StrContains, [Value::Str(s), Value::Str(t)]) => Value::Bool(find(s.chars(), t.chars(), 0).is_some()),
-        (StrIndexOf, [Value::Str(s), Value::Str(t), Value::Int(i)]) => {
-            let r =
-                if *i < 0 || *i > s.len() as i64 { None } else { find(s.chars(), t.chars(), *i as usize) };
-            Value::Int(r.map_or(-1, |r| r as i64))
-        }
-        (StrReplace, [Value::Str(s), Value::Str(t), Value::Str(u)]) => {
-            // An empty pattern occurs at position 0, so the replacement is prepended.
-            match find(s.chars(), t.chars(), 0) {
-                None => Value::Str(s.clone()),
-                Some(p) => {
-                    let (a, b) = s.chars().split_at(p);
-                    string([a, u.chars(), &b[t.len()..]].concat())?
-                }
-            }
-        }
+        (StrIndexOf, [Value::Str(s), Value::Str(t), Value::Int(i)]) => Value::Int(str_indexof(s, t, *i)),
+        (StrReplace, [Value::Str(s), Value::Str(t), Value::Str(u)]) => Value::Str(str_replace(s, t, u)?),
         (StrReplaceAll, [Value::Str(s), Value::Str(t), Value::Str(u)]) => {
             if t.is_empty() {
                 Value::Str(s.clone())
@@ -197,23 +238,8 @@ fn apply_string(op: Op, args: &[Value]) -> EvalResult {
                 string(out)?
             }
         }
-        (StrToInt, [Value::Str(s)]) => {
-            if s.is_empty() || !s.chars().iter().all(|c| c.is_ascii_digit()) {
-                Value::Int(-1)
-            } else {
-                let n = s.chars().iter().try_fold(0i64, |a, c| {
-                    a.checked_mul(10).and_then(|a| a.checked_add(c.to_digit(10).unwrap_or(0) as i64))
-                });
-                Value::Int(n.ok_or(EvalError::Overflow)?)
-            }
-        }
-        (StrFromInt, [Value::Int(n)]) => {
-            if *n < 0 {
-                Value::str("")
-            } else {
-                Value::str(&n.to_string())
-            }
-        }
+        (StrToInt, [Value::Str(s)]) => Value::Int(str_to_int(s)?),
+        (StrFromInt, [Value::Int(n)]) => Value::Str(str_from_int(*n)),
         (StrLt, [Value::Str(s), Value::Str(t)]) => Value::Bool(s.chars().cmp(t.chars()) == Ordering::Less),
         (StrLe, [Value::Str(s), Value::Str(t)]) => Value::Bool(s.chars() <= t.chars()),
         (StrIsDigit, [Value::Str(s)]) => Value::Bool(one_char(s).is_some_and(|c| c.is_ascii_digit())),

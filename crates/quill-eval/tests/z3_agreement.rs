@@ -728,3 +728,35 @@ fn extension_by_a_huge_index_is_an_error_not_a_panic() {
         assert!(matches!(eval(&term, &[]), Err(EvalError::IllFormed(_))), "{term}");
     }
 }
+
+fn contains_ite(t: &Term) -> bool {
+    match t {
+        Term::App(Func::Builtin(Op::Ite), _) => true,
+        Term::App(_, args) => args.iter().any(contains_ite),
+        _ => false,
+    }
+}
+
+/// The column-wise evaluator (the enumerator's fast paths) agrees with the scalar one. Columns
+/// evaluate both branches of an `ite`, so only there may a column fail where a value exists.
+#[test]
+fn column_evaluation_agrees_with_scalar_evaluation() {
+    let mut runner = seed_rng(env_number("QUILL_COLUMN_SEED", 11));
+    let strategy = well_sorted_term(4);
+    let mut compared = 0;
+    for _ in 0..3000 {
+        let term = strategy.new_tree(&mut runner).expect("generator").current();
+        let scalar = eval(&term, &[]);
+        let column = quill_eval::eval_columns(&term, &[], &[], 3);
+        match (&scalar, &column) {
+            (Ok(v), Ok(c)) => {
+                assert_eq!(*c, quill_eval::Column::splat(v, 3), "{term}");
+                compared += 1;
+            }
+            (Ok(_), Err(e)) => assert!(contains_ite(&term), "{term}: column failed with {e}"),
+            (Err(_), Ok(c)) => panic!("{term}: scalar evaluation failed but the column gave {c:?}"),
+            (Err(_), Err(_)) => {}
+        }
+    }
+    assert!(compared > 2000, "only {compared} terms compared");
+}

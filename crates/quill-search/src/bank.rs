@@ -89,4 +89,3 @@ impl Bank {
         prod.build(children)
     }
 }
-

@@ -29,8 +29,10 @@ pub struct Search<'a> {
 
 fn is_commutative(p: &Production) -> bool {
     use Op::*;
-    matches!(&p.kind, ProdKind::Apply(Func::Builtin(BvAnd | BvOr | BvXor | BvAdd | BvMul | Add | Mul | And | Or | Eq)))
-        && p.args.len() == 2
+    matches!(
+        &p.kind,
+        ProdKind::Apply(Func::Builtin(BvAnd | BvOr | BvXor | BvAdd | BvMul | Add | Mul | And | Or | Eq))
+    ) && p.args.len() == 2
         && p.args[0] == p.args[1]
 }
 
@@ -67,24 +69,40 @@ impl<'a> Search<'a> {
             .params
             .iter()
             .enumerate()
-            .map(|(i, (_, s))| Column::from_values(*s, examples.iter().map(|e| e.inputs.get(i).cloned().unwrap_or(Value::default_of(*s)))))
+            .map(|(i, (_, s))| {
+                Column::from_values(
+                    *s,
+                    examples.iter().map(|e| e.inputs.get(i).cloned().unwrap_or(Value::default_of(*s))),
+                )
+            })
             .collect();
         let target = Column::from_values(task.ret, examples.iter().map(|e| e.output.clone()));
         let (Some(inputs), Some(target)) = (inputs, target) else {
-            return done(StopReason::Unsupported("an example's values do not match the function's sorts".into()), vec![]);
+            return done(
+                StopReason::Unsupported("an example's values do not match the function's sorts".into()),
+                vec![],
+            );
         };
         let costs = config.costs.clone().unwrap_or_else(|| {
             grammar
                 .nonterminals
                 .iter()
-                .map(|nt| nt.productions.iter().map(|p| if p.kind == ProdKind::Chain { 0 } else { 1 }).collect())
+                .map(|nt| {
+                    nt.productions.iter().map(|p| if p.kind == ProdKind::Chain { 0 } else { 1 }).collect()
+                })
                 .collect()
         });
         let answer_nts = chain_closure(&grammar, start);
         let pools = grammar
             .nonterminals
             .iter()
-            .map(|nt| if nt.productions.iter().any(|p| matches!(p.kind, ProdKind::AnyConst(_))) { consts::pool(nt.sort, &examples) } else { vec![] })
+            .map(|nt| {
+                if nt.productions.iter().any(|p| matches!(p.kind, ProdKind::AnyConst(_))) {
+                    consts::pool(nt.sort, &examples)
+                } else {
+                    vec![]
+                }
+            })
             .collect();
         let unifier = if config.deduction && task.sketch.is_none() {
             unify::Unifier::new(&grammar, &answer_nts, &target)
@@ -161,7 +179,8 @@ impl<'a> Search<'a> {
         if self.answers.contains(&t) {
             return;
         }
-        let ok = eval_columns(&t, &self.inputs.iter().collect::<Vec<_>>(), &[], self.n).is_ok_and(|c| c == self.target);
+        let ok = eval_columns(&t, &self.inputs.iter().collect::<Vec<_>>(), &[], self.n)
+            .is_ok_and(|c| c == self.target);
         debug_assert!(ok, "a deduced answer must fit the examples: {t}");
         if ok {
             self.answers.push(t);
@@ -239,7 +258,17 @@ impl<'a> Search<'a> {
 
     /// Chooses the cost of each argument in turn, then enumerates the combinations.
     #[allow(clippy::too_many_arguments)]
-    fn splits(&mut self, nt: NtId, p: usize, prod: &Production, i: usize, rest: u32, split: &mut Vec<u32>, cost: u32, commutative: bool) {
+    fn splits(
+        &mut self,
+        nt: NtId,
+        p: usize,
+        prod: &Production,
+        i: usize,
+        rest: u32,
+        split: &mut Vec<u32>,
+        cost: u32,
+        commutative: bool,
+    ) {
         let k = prod.args.len();
         if i == k - 1 {
             if rest == 0 || self.bank.at(prod.args[i], rest).is_empty() {
@@ -264,8 +293,17 @@ impl<'a> Search<'a> {
         }
     }
 
-    fn combinations(&mut self, nt: NtId, p: usize, prod: &Production, split: &[u32], cost: u32, commutative: bool) {
-        let lists: Vec<Vec<EntryId>> = prod.args.iter().zip(split).map(|(a, c)| self.bank.at(*a, *c).to_vec()).collect();
+    fn combinations(
+        &mut self,
+        nt: NtId,
+        p: usize,
+        prod: &Production,
+        split: &[u32],
+        cost: u32,
+        commutative: bool,
+    ) {
+        let lists: Vec<Vec<EntryId>> =
+            prod.args.iter().zip(split).map(|(a, c)| self.bank.at(*a, *c).to_vec()).collect();
         let mut idx = vec![0usize; lists.len()];
         let same_level = commutative && split[0] == split[1];
         loop {
@@ -309,7 +347,15 @@ impl<'a> Search<'a> {
     }
 
     /// Offers a new term: records it as an answer if it fits, and keeps it if its behaviour is new.
-    fn offer(&mut self, nt: NtId, p: usize, cost: u32, children: Box<[EntryId]>, col: Column, lit: Option<Value>) -> bool {
+    fn offer(
+        &mut self,
+        nt: NtId,
+        p: usize,
+        cost: u32,
+        children: Box<[EntryId]>,
+        col: Column,
+        lit: Option<Value>,
+    ) -> bool {
         if self.answer_nts.contains(&nt) && col == self.target {
             let g = &self.grammar;
             let prod = &g.nonterminals[nt].productions[p];
@@ -355,16 +401,25 @@ fn sketch_nonterminal(g: &Grammar, sketch: &Term) -> Result<NonTerminal, String>
     fn renumber(t: &Term, g: &Grammar, args: &mut Vec<NtId>, count: &mut u32) -> Result<Term, String> {
         Ok(match t {
             Term::Hole(_, s) => {
-                let nt = g.nt_of_sort(*s).ok_or_else(|| format!("the grammar has no non-terminal of sort {s} for a hole"))?;
+                let nt = g
+                    .nt_of_sort(*s)
+                    .ok_or_else(|| format!("the grammar has no non-terminal of sort {s} for a hole"))?;
                 args.push(nt);
                 *count += 1;
                 Term::Hole(*count - 1, *s)
             }
-            Term::App(f, xs) => Term::App(f.clone(), xs.iter().map(|x| renumber(x, g, args, count)).collect::<Result<_, _>>()?),
+            Term::App(f, xs) => Term::App(
+                f.clone(),
+                xs.iter().map(|x| renumber(x, g, args, count)).collect::<Result<_, _>>()?,
+            ),
             t => t.clone(),
         })
     }
     let template = renumber(sketch, g, &mut args, &mut count)?;
     let kind = if args.is_empty() { ProdKind::Leaf(template) } else { ProdKind::Template(template) };
-    Ok(NonTerminal { name: "Sketch".into(), sort: sketch.sort(), productions: vec![Production { kind, args }] })
+    Ok(NonTerminal {
+        name: "Sketch".into(),
+        sort: sketch.sort(),
+        productions: vec![Production { kind, args }],
+    })
 }

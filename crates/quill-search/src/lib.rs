@@ -94,7 +94,11 @@ pub fn synthesize(task: &Task, config: &Config) -> Outcome {
         }
         total.elapsed = started.elapsed();
         if !good.is_empty() || out.stop != StopReason::Solved || wrong.is_empty() {
-            let stop = if good.is_empty() && out.stop == StopReason::Solved { StopReason::Exhausted } else { out.stop };
+            let stop = if good.is_empty() && out.stop == StopReason::Solved {
+                StopReason::Exhausted
+            } else {
+                out.stop
+            };
             let stop = if good.is_empty() { stop } else { StopReason::Solved };
             return Outcome { answers: good, stop, stats: total };
         }

@@ -233,7 +233,13 @@ fn entropy(labels: &[Bits], set: &[u64]) -> f64 {
         .sum()
 }
 
-fn learn(u: &Unifier, labels: &[Bits], set: &[u64], budget: &mut usize, dl: &mut crate::budget::Deadline) -> Option<Tree> {
+fn learn(
+    u: &Unifier,
+    labels: &[Bits],
+    set: &[u64],
+    budget: &mut usize,
+    dl: &mut crate::budget::Deadline,
+) -> Option<Tree> {
     if let Some((_, id)) = u.covers.iter().find(|(c, _)| subset(set, c)) {
         return Some(Tree::Leaf(*id));
     }
