@@ -19,7 +19,12 @@ pub fn load(path: &Path) -> Result<Problem> {
 
 fn csv_rows(path: &Path, text: &str) -> Result<(Vec<String>, Vec<Row>)> {
     let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
-    let header: Vec<String> = reader.headers().with_context(|| format!("{}: header row", path.display()))?.iter().map(sanitize).collect();
+    let header: Vec<String> = reader
+        .headers()
+        .with_context(|| format!("{}: header row", path.display()))?
+        .iter()
+        .map(sanitize)
+        .collect();
     if header.len() < 2 {
         bail!("{}:1: need at least one input column and the output column", path.display());
     }
@@ -40,7 +45,8 @@ fn csv_rows(path: &Path, text: &str) -> Result<(Vec<String>, Vec<Row>)> {
 /// Column names become parameter names; anything unusual is replaced so that the program prints
 /// as valid SyGuS and Python.
 fn sanitize(name: &str) -> String {
-    let s: String = name.trim().chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect();
+    let s: String =
+        name.trim().chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect();
     if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
         format!("x_{s}")
     } else {
@@ -56,7 +62,8 @@ fn cell(v: &serde_json::Value) -> String {
 }
 
 fn json_rows(path: &Path, text: &str) -> Result<(Vec<String>, Vec<Row>)> {
-    let v: serde_json::Value = serde_json::from_str(text).with_context(|| format!("{}: not valid JSON", path.display()))?;
+    let v: serde_json::Value =
+        serde_json::from_str(text).with_context(|| format!("{}: not valid JSON", path.display()))?;
     let Some(items) = v.as_array() else { bail!("{}: expected a JSON array of rows", path.display()) };
     let mut rows = Vec::new();
     for (i, item) in items.iter().enumerate() {
@@ -65,17 +72,27 @@ fn json_rows(path: &Path, text: &str) -> Result<(Vec<String>, Vec<Row>)> {
                 let (out, ins) = cells.split_last().context("row")?;
                 (ins.iter().map(cell).collect(), cell(out))
             }
-            serde_json::Value::Object(o) => match (o.get("inputs").and_then(|x| x.as_array()), o.get("output")) {
-                (Some(ins), Some(out)) => (ins.iter().map(cell).collect(), cell(out)),
-                _ => bail!("{}: row {} needs \"inputs\" (an array) and \"output\"", path.display(), i + 1),
-            },
+            serde_json::Value::Object(o) => {
+                match (o.get("inputs").and_then(|x| x.as_array()), o.get("output")) {
+                    (Some(ins), Some(out)) => (ins.iter().map(cell).collect(), cell(out)),
+                    _ => {
+                        bail!("{}: row {} needs \"inputs\" (an array) and \"output\"", path.display(), i + 1)
+                    }
+                }
+            }
             _ => bail!("{}: row {} is neither [inputs.., output] nor an object", path.display(), i + 1),
         };
         rows.push(row);
     }
     let arity = rows[0].0.len();
     if let Some(i) = rows.iter().position(|r: &Row| r.0.len() != arity) {
-        bail!("{}: row {} has {} inputs, the first row has {}", path.display(), i + 1, rows[i].0.len(), arity);
+        bail!(
+            "{}: row {} has {} inputs, the first row has {}",
+            path.display(),
+            i + 1,
+            rows[i].0.len(),
+            arity
+        );
     }
     let names = (0..arity).map(|i| format!("x{i}")).collect();
     Ok((names, rows))

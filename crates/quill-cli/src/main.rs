@@ -16,12 +16,16 @@ struct Cli {
 enum Command {
     /// Synthesize a program from a SyGuS-IF file or a table of examples.
     Synth(synth::SynthArgs),
+    /// Run benchmark suites (SyGuS folders, BUSTLE, PROSE), optionally side by side with cvc5,
+    /// check every answer independently and write a report with plots.
+    Bench(quill_bench::BenchArgs),
 }
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Synth(args) => synth::run(&args),
+        Command::Bench(args) => bench(&args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -30,4 +34,13 @@ fn main() -> std::process::ExitCode {
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+fn bench(args: &quill_bench::BenchArgs) -> anyhow::Result<()> {
+    // The harness runs this very binary as a subprocess for every task, so that a crash or a
+    // runaway search in one task cannot take the benchmark down with it.
+    let exe = std::env::current_exe()?;
+    let summary = quill_bench::run(args, &exe)?;
+    eprintln!("report: {}", summary.report_path().display());
+    Ok(())
 }

@@ -45,14 +45,22 @@ pub fn solve(problem: &Problem, config: &Config, sketch: Option<&Term>) -> Resul
     let f = &problem.synth_funs[0];
     if let Some(s) = sketch {
         if s.sort() != f.ret {
-            return Err(SolveError::Sketch(format!("the sketch has sort {} but {} returns {}", s.sort(), f.name, f.ret)));
+            return Err(SolveError::Sketch(format!(
+                "the sketch has sort {} but {} returns {}",
+                s.sort(),
+                f.name,
+                f.ret
+            )));
         }
     }
     let task = quill_search::Task {
         params: f.params.clone(),
         ret: f.ret,
         grammar: f.grammar.clone(),
-        examples: examples.into_iter().map(|e| quill_search::Example { inputs: e.inputs, output: e.output }).collect(),
+        examples: examples
+            .into_iter()
+            .map(|e| quill_search::Example { inputs: e.inputs, output: e.output })
+            .collect(),
         sketch: sketch.cloned(),
     };
     let out = quill_search::synthesize(&task, config);

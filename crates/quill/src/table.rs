@@ -35,7 +35,8 @@ pub fn problem_from_rows(names: &[String], rows: &[Row]) -> Problem {
     let arity = names.len();
     let sorts: Vec<Sort> = (0..arity).map(|i| column_sort(rows.iter().map(|r| r.0[i].as_str()))).collect();
     let ret = column_sort(rows.iter().map(|r| r.1.as_str()));
-    let params: Vec<(Symbol, Sort)> = names.iter().zip(&sorts).map(|(n, s)| (Symbol::from(n.as_str()), *s)).collect();
+    let params: Vec<(Symbol, Sort)> =
+        names.iter().zip(&sorts).map(|(n, s)| (Symbol::from(n.as_str()), *s)).collect();
     let grammar = Grammar::default_strings(&params, ret);
     let synth = Func::Synth { index: 0, name: "f".into(), params: sorts.clone(), ret };
     let constraints = rows
