@@ -219,3 +219,53 @@ impl fmt::Display for Grammar {
         f.write_str(")")
     }
 }
+
+impl Grammar {
+    /// Whether non-terminal `nt` derives `term`. Used to check that answers stay inside the
+    /// grammar a problem gives.
+    pub fn derives(&self, nt: NtId, term: &Term) -> bool {
+        self.derives_within(nt, term, self.nonterminals.len())
+    }
+
+    /// `chains` bounds how many chain rules may be followed in a row, so cycles such as
+    /// `A -> B -> A` end.
+    fn derives_within(&self, nt: NtId, term: &Term, chains: usize) -> bool {
+        let Some(n) = self.nonterminals.get(nt) else { return false };
+        n.productions.iter().any(|p| match &p.kind {
+            ProdKind::Leaf(t) => t == term,
+            ProdKind::AnyConst(s) => matches!(term, Term::Lit(v) if v.sort() == *s),
+            ProdKind::Chain => chains > 0 && self.derives_within(p.args[0], term, chains - 1),
+            ProdKind::Apply(f) => match term {
+                Term::App(g, xs) => {
+                    g == f
+                        && xs.len() == p.args.len()
+                        && xs.iter().zip(&p.args).all(|(x, a)| self.derives(*a, x))
+                }
+                _ => false,
+            },
+            ProdKind::Template(t) => {
+                let mut bound = vec![None; p.args.len()];
+                matches_template(t, term, &mut bound)
+                    && bound.iter().zip(&p.args).all(|(b, a)| b.is_some_and(|x: &Term| self.derives(*a, x)))
+            }
+        })
+    }
+}
+
+/// Matches a production template against a term, binding each hole to the subterm in its place.
+fn matches_template<'t>(pattern: &Term, term: &'t Term, bound: &mut Vec<Option<&'t Term>>) -> bool {
+    match (pattern, term) {
+        (Term::Hole(i, _), t) => match bound.get(*i as usize) {
+            Some(Some(prev)) => *prev == t,
+            Some(None) => {
+                bound[*i as usize] = Some(t);
+                true
+            }
+            None => false,
+        },
+        (Term::App(f, ps), Term::App(g, ts)) => {
+            f == g && ps.len() == ts.len() && ps.iter().zip(ts).all(|(p, t)| matches_template(p, t, bound))
+        }
+        (p, t) => p == t,
+    }
+}

@@ -1,0 +1,86 @@
+//! Budgets are honoured and reported as stop reasons; top-k and sketches behave as documented.
+
+mod common;
+
+use quill_lang::{resolve::Scope, sexpr::read_one, Term};
+use quill_search::{synthesize, Config, StopReason, Task};
+use std::path::Path;
+use std::time::Duration;
+
+fn fixture(name: &str) -> Task {
+    common::task_from(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name))
+}
+
+/// A task no small program fits: outputs unrelated to inputs.
+fn hopeless() -> Task {
+    let mut t = fixture("first-word.sl");
+    for (i, e) in t.examples.iter_mut().enumerate() {
+        e.output = quill_lang::Value::str(["zq", "yx", "wv"][i % 3]);
+    }
+    t
+}
+
+#[test]
+fn running_out_of_time_is_a_stop_reason() {
+    let config = Config { timeout: Duration::from_millis(200), deduction: false, ..Config::default() };
+    let out = synthesize(&hopeless(), &config);
+    assert_eq!(out.stop, StopReason::Timeout);
+    assert!(out.answers.is_empty());
+    assert!(out.stats.candidates > 0);
+}
+
+#[test]
+fn running_out_of_memory_is_a_stop_reason() {
+    let config = Config { max_memory: 64 << 10, ..Config::default() };
+    let out = synthesize(&hopeless(), &config);
+    assert_eq!(out.stop, StopReason::MemoryLimit);
+}
+
+#[test]
+fn a_cost_limit_is_a_stop_reason() {
+    let config = Config { max_cost: 3, ..Config::default() };
+    assert_eq!(synthesize(&hopeless(), &config).stop, StopReason::CostLimit);
+}
+
+#[test]
+fn a_finite_grammar_is_exhausted() {
+    let mut t = fixture("sign-label.sl");
+    t.examples[0].output = quill_lang::Value::str("unknown");
+    let out = synthesize(&t, &Config::default());
+    assert_eq!(out.stop, StopReason::Exhausted);
+}
+
+#[test]
+fn top_k_gives_distinct_answers_that_all_fit() {
+    let task = fixture("first-word.sl");
+    let out = synthesize(&task, &Config { top_k: 3, ..Config::default() });
+    assert_eq!(out.stop, StopReason::Solved);
+    assert_eq!(out.answers.len(), 3);
+    for (i, a) in out.answers.iter().enumerate() {
+        assert!(!out.answers[..i].contains(a), "duplicate answer {a}");
+        for e in &task.examples {
+            assert_eq!(quill_eval::eval(a, &e.inputs).as_ref(), Ok(&e.output));
+        }
+    }
+}
+
+#[test]
+fn a_sketch_restricts_answers_to_its_completions() {
+    let mut task = fixture("first-word.sl");
+    let mut scope = Scope::default();
+    scope.vars.push(("s".into(), quill_lang::resolve::var(0, "s", quill_lang::Sort::String)));
+    let sketch = scope.term(&read_one("(str.substr s 0 (? Int))").unwrap()).unwrap();
+    task.sketch = Some(sketch);
+    let out = synthesize(&task, &Config::default());
+    assert_eq!(out.stop, StopReason::Solved);
+    let Term::App(f, args) = &out.answers[0] else { panic!("{}", out.answers[0]) };
+    assert_eq!(f.name(), "str.substr");
+    assert_eq!(args[1].to_string(), "0");
+}
+
+#[test]
+fn a_sketch_hole_of_a_missing_sort_is_unsupported() {
+    let mut task = fixture("swap-names.sl");
+    task.sketch = Some(Term::Hole(0, quill_lang::Sort::Int));
+    assert!(matches!(synthesize(&task, &Config::default()).stop, StopReason::Unsupported(_)));
+}
