@@ -152,6 +152,30 @@ fn verify(p: &Prepared, defs: &[RawDef], z3: Option<&Z3Config>, query_path: &Pat
         (Z3Verdict::Unknown(_), EvalVerdict::Fail(m)) => (Status::Wrong, m.clone()),
         (Z3Verdict::Unknown(why), EvalVerdict::Unknown(m)) => (Status::Unchecked, format!("{m}; {why}")),
     };
+    // Answers must be derivable from the grammar the problem gives; one that is not is reported
+    // in the note (solvers print equivalent terms in different shapes, such as n-ary `str.++`, so
+    // this is a flag to look at rather than a verdict).
+    let note = match (&p.problem, &resolved) {
+        (Ok(problem), Ok(d)) if status == Status::Solved => {
+            let outside: Vec<&str> = d
+                .iter()
+                .filter(|f| {
+                    problem
+                        .synth_funs
+                        .iter()
+                        .any(|s| s.name == f.name && s.grammar_given && !s.grammar.derives(0, &f.body))
+                })
+                .map(|f| &*f.name)
+                .collect();
+            if outside.is_empty() {
+                note
+            } else {
+                let sep = if note.is_empty() { "" } else { "; " };
+                format!("{note}{sep}not derivable from the given grammar: {}", outside.join(", "))
+            }
+        }
+        _ => note,
+    };
     let (size, holdout_correct) = match &resolved {
         Ok(d) => (
             Some(d.iter().map(|f| f.body.size()).sum()),
