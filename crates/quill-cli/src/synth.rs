@@ -51,7 +51,27 @@ pub fn run(args: &SynthArgs) -> Result<()> {
         top_k: args.top.max(1),
         ..Config::default()
     };
-    let solution = match quill::solve(&problem, &config, sketch.as_ref()) {
+    // Logical specifications are verified by z3; example-based ones need no solver.
+    let mut verifier = match problem.examples() {
+        Some(_) => None,
+        None => match quill_smt::Verifier::new(quill_smt::VerifierConfig {
+            timeout: config.timeout,
+            ..Default::default()
+        }) {
+            Ok(smt) => Some(quill_smt::SpecVerifier::new(&problem, smt, 0)),
+            Err(e) => {
+                eprintln!("quill: {e}");
+                println!("fail");
+                return Ok(());
+            }
+        },
+    };
+    let solution = match quill::solve(
+        &problem,
+        &config,
+        sketch.as_ref(),
+        verifier.as_mut().map(|v| v as &mut dyn quill::Verifier),
+    ) {
         Ok(s) => s,
         Err(e) => {
             // The problem is well-formed but outside what Quill can attempt: give up as solvers do.
@@ -60,6 +80,9 @@ pub fn run(args: &SynthArgs) -> Result<()> {
             return Ok(());
         }
     };
+    if let (true, Some(v)) = (args.verbose, &verifier) {
+        eprintln!("; verifier: {}", v.stats());
+    }
     if args.verbose {
         let s = &solution.stats;
         eprintln!(

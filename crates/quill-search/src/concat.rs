@@ -24,7 +24,7 @@ struct Ctx {
 }
 
 pub fn solve(s: &mut Search) -> Option<Term> {
-    let Column::Str(goal) = s.target.clone() else { return None };
+    let Some(Column::Str(goal)) = s.goal.outputs().cloned() else { return None };
     let mut concat = Vec::new();
     for nt in 0..s.grammar.nonterminals.len() {
         for (pi, p) in s.grammar.nonterminals[nt].productions.iter().enumerate() {

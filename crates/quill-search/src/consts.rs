@@ -4,20 +4,21 @@
 //! constants programs usually need plus those suggested by the examples themselves, which is the
 //! usual practice of enumerative solvers.
 
-use crate::Example;
 use quill_lang::value::bv_mask;
 use quill_lang::{Sort, Str, Value};
 
 const MAX_POOL: usize = 24;
 
-pub fn pool(sort: Sort, examples: &[Example]) -> Vec<Value> {
+/// The literal pool of a sort: small constants, then values from `hints` (the examples' or the
+/// specification's values); `constant_output` is the output every example shares, if any.
+pub fn pool(sort: Sort, hints: &[Value], constant_output: Option<&Value>) -> Vec<Value> {
     let mut out: Vec<Value> = Vec::new();
     let mut push = |v: Value| {
         if !out.contains(&v) && out.len() < MAX_POOL {
             out.push(v);
         }
     };
-    let values = || examples.iter().flat_map(|e| e.inputs.iter().chain(std::iter::once(&e.output)));
+    let values = || hints.iter();
     match sort {
         Sort::Bool => {
             push(Value::Bool(true));
@@ -48,10 +49,8 @@ pub fn pool(sort: Sort, examples: &[Example]) -> Vec<Value> {
                 push(Value::Str(Str::from(vec![c])));
             }
             // A constant output is itself a candidate constant.
-            if let Some(first) = examples.first().map(|e| &e.output) {
-                if examples.iter().all(|e| e.output == *first) {
-                    push(first.clone());
-                }
+            if let Some(c) = constant_output {
+                push(c.clone());
             }
         }
         Sort::BitVec(w) => {

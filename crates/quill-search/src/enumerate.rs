@@ -2,10 +2,20 @@
 
 use crate::bank::{Bank, Entry, EntryId};
 use crate::budget::Deadline;
+use crate::goal::Goal;
 use crate::{concat, consts, contradictory, unify, Config, Example, Outcome, Stats, StopReason, Task};
 use quill_eval::{apply_func_columns, eval_columns, Column};
 use quill_lang::{Func, Grammar, NonTerminal, NtId, Op, ProdKind, Production, Term, Value};
 use std::time::Instant;
+
+/// Everything a search needs besides the task: input rows, the goal, and values that suggest
+/// constants.
+pub struct Setup {
+    pub rows: Vec<Vec<Value>>,
+    pub goal: Goal,
+    pub hints: Vec<Value>,
+    pub constant_output: Option<Value>,
+}
 
 /// The state of one search.
 pub struct Search<'a> {
@@ -15,7 +25,7 @@ pub struct Search<'a> {
     pub bank: Bank,
     /// Columns of the parameters.
     pub inputs: Vec<Column>,
-    pub target: Column,
+    pub goal: Goal,
     pub n: usize,
     /// Non-terminals whose terms are answers: the start symbol and those it reaches by chain rules.
     pub answer_nts: Vec<NtId>,
@@ -45,14 +55,29 @@ impl<'a> Search<'a> {
                 examples.push(e.clone());
             }
         }
+        if contradictory(&examples) {
+            return Outcome { answers: vec![], stop: StopReason::Infeasible, stats: Stats::default() };
+        }
+        let Some(target) = Column::from_values(task.ret, examples.iter().map(|e| e.output.clone())) else {
+            let why = "an example's output does not match the function's sort".into();
+            return Outcome { answers: vec![], stop: StopReason::Unsupported(why), stats: Stats::default() };
+        };
+        let rows: Vec<Vec<Value>> = examples.iter().map(|e| e.inputs.clone()).collect();
+        let mut hints: Vec<Value> = rows.iter().flatten().cloned().collect();
+        hints.extend(examples.iter().map(|e| e.output.clone()));
+        let constant =
+            examples.first().map(|e| &e.output).filter(|o| examples.iter().all(|e| e.output == **o));
+        let setup = Setup { rows, goal: Goal::Outputs(target), hints, constant_output: constant.cloned() };
+        Self::run_goal(task, setup, config, started)
+    }
+
+    /// Searches with an explicit goal over the given input rows.
+    pub fn run_goal(task: &Task, setup: Setup, config: &'a Config, started: Instant) -> Outcome {
         let done = |stop, answers| Outcome {
             answers,
             stop,
             stats: Stats { elapsed: started.elapsed(), ..Stats::default() },
         };
-        if contradictory(&examples) {
-            return done(StopReason::Infeasible, vec![]);
-        }
         let mut grammar = task.grammar.clone();
         let mut start = 0;
         if let Some(sketch) = &task.sketch {
@@ -64,7 +89,8 @@ impl<'a> Search<'a> {
                 Err(why) => return done(StopReason::Unsupported(why), vec![]),
             }
         }
-        let n = examples.len();
+        let rows = &setup.rows;
+        let n = rows.len();
         let inputs: Option<Vec<Column>> = task
             .params
             .iter()
@@ -72,12 +98,11 @@ impl<'a> Search<'a> {
             .map(|(i, (_, s))| {
                 Column::from_values(
                     *s,
-                    examples.iter().map(|e| e.inputs.get(i).cloned().unwrap_or(Value::default_of(*s))),
+                    rows.iter().map(|r| r.get(i).cloned().unwrap_or(Value::default_of(*s))),
                 )
             })
             .collect();
-        let target = Column::from_values(task.ret, examples.iter().map(|e| e.output.clone()));
-        let (Some(inputs), Some(target)) = (inputs, target) else {
+        let Some(inputs) = inputs else {
             return done(
                 StopReason::Unsupported("an example's values do not match the function's sorts".into()),
                 vec![],
@@ -98,30 +123,29 @@ impl<'a> Search<'a> {
             .iter()
             .map(|nt| {
                 if nt.productions.iter().any(|p| matches!(p.kind, ProdKind::AnyConst(_))) {
-                    consts::pool(nt.sort, &examples)
+                    consts::pool(nt.sort, &setup.hints, setup.constant_output.as_ref())
                 } else {
                     vec![]
                 }
             })
             .collect();
         let unifier = if config.deduction && task.sketch.is_none() {
-            unify::Unifier::new(&grammar, &answer_nts, &target)
+            unify::Unifier::new(&grammar, &answer_nts, &setup.goal, n)
         } else {
             None
         };
         let mut s = Search {
             bank: Bank::new(grammar.nonterminals.len()),
             grammar,
-
             config,
             costs,
             inputs,
-            target,
+            goal: setup.goal,
             n,
             answer_nts,
             answers: Vec::new(),
             unifier,
-            deadline: Deadline::new(config.timeout),
+            deadline: Deadline::new(config.timeout.saturating_sub(started.elapsed())),
             stats: Stats::default(),
             pools,
             stop: None,
@@ -180,7 +204,7 @@ impl<'a> Search<'a> {
             return;
         }
         let ok = eval_columns(&t, &self.inputs.iter().collect::<Vec<_>>(), &[], self.n)
-            .is_ok_and(|c| c == self.target);
+            .is_ok_and(|c| self.goal.accepts(&c));
         debug_assert!(ok, "a deduced answer must fit the examples: {t}");
         if ok {
             self.answers.push(t);
@@ -346,6 +370,16 @@ impl<'a> Search<'a> {
         }
     }
 
+    fn answer_from(&mut self, nt: NtId, p: usize, children: &[EntryId], lit: &Option<Value>) {
+        let g = &self.grammar;
+        let prod = &g.nonterminals[nt].productions[p];
+        let t = match lit {
+            Some(v) => Term::Lit(v.clone()),
+            None => prod.build(children.iter().map(|c| self.bank.term(g, *c)).collect()),
+        };
+        self.found(t);
+    }
+
     /// Offers a new term: records it as an answer if it fits, and keeps it if its behaviour is new.
     fn offer(
         &mut self,
@@ -356,18 +390,22 @@ impl<'a> Search<'a> {
         col: Column,
         lit: Option<Value>,
     ) -> bool {
-        if self.answer_nts.contains(&nt) && col == self.target {
-            let g = &self.grammar;
-            let prod = &g.nonterminals[nt].productions[p];
-            let t = match &lit {
-                Some(v) => Term::Lit(v.clone()),
-                None => prod.build(children.iter().map(|c| self.bank.term(g, *c)).collect()),
-            };
-            self.found(t);
+        // Example goals are checked before observational equivalence prunes the term, so that
+        // top-k sees every distinct answer; a specification is costlier to check and is only
+        // checked on terms with new behaviour.
+        let is_answer = self.answer_nts.contains(&nt);
+        if is_answer && matches!(self.goal, Goal::Outputs(_)) && self.goal.accepts(&col) {
+            self.answer_from(nt, p, &children, &lit);
         }
         let entry = Entry { nt, prod: p as u32, cost, children, col, lit };
         let Some(id) = self.bank.insert(entry) else { return false };
         self.stats.kept += 1;
+        if is_answer
+            && matches!(self.goal, Goal::Spec { .. })
+            && self.goal.accepts(&self.bank.entries[id as usize].col)
+        {
+            self.found(self.bank.term(&self.grammar, id));
+        }
         if let Some(u) = &mut self.unifier {
             u.observe(&self.bank, id);
         }

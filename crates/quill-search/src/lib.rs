@@ -11,12 +11,15 @@
 
 mod bank;
 mod budget;
+mod cegis;
 mod concat;
 mod consts;
 mod enumerate;
+mod goal;
 mod unify;
 
 pub use budget::{Config, StopReason};
+pub use cegis::{cegis, LogicalTask, Verdict, Verifier};
 
 use quill_lang::{Grammar, Sort, Symbol, Term, Value};
 use std::time::{Duration, Instant};

@@ -9,6 +9,7 @@
 
 use crate::bank::{Bank, EntryId};
 use crate::enumerate::Search;
+use crate::goal::Goal;
 use quill_eval::Column;
 use quill_lang::{Func, Grammar, NtId, Op, ProdKind, Term, Value};
 use rustc_hash::FxHashMap;
@@ -39,7 +40,7 @@ pub struct Unifier {
     cond: Conditional,
     words: usize,
     n: usize,
-    target: Column,
+    goal: Goal,
     covers: Vec<(Bits, EntryId)>,
     cover_index: FxHashMap<Bits, usize>,
     preds: Vec<(Bits, EntryId)>,
@@ -134,14 +135,17 @@ fn agree(a: &Column, b: &Column) -> Bits {
 }
 
 impl Unifier {
-    pub fn new(g: &Grammar, answer_nts: &[NtId], target: &Column) -> Option<Unifier> {
+    pub fn new(g: &Grammar, answer_nts: &[NtId], goal: &Goal, n: usize) -> Option<Unifier> {
         let cond = find_conditional(g, answer_nts)?;
-        let n = target.len();
+        // Unification needs each input judged on its own: examples, or pointwise specifications.
+        if !matches!(goal, Goal::Outputs(_) | Goal::Spec { pointwise: true, .. }) {
+            return None;
+        }
         Some(Unifier {
             cond,
             words: n.div_ceil(64),
             n,
-            target: target.clone(),
+            goal: goal.clone(),
             covers: Vec::new(),
             cover_index: FxHashMap::default(),
             preds: Vec::new(),
@@ -155,7 +159,8 @@ impl Unifier {
     pub fn observe(&mut self, bank: &Bank, id: EntryId) {
         let e = &bank.entries[id as usize];
         if e.nt == self.cond.nt {
-            let cov = agree(&e.col, &self.target);
+            let Some(ok) = self.goal.agreement(&e.col) else { return };
+            let cov = bits_where(self.n, |i| ok[i]);
             if count(&cov) > 0 && !self.cover_index.contains_key(&cov) {
                 self.union.iter_mut().zip(&cov).for_each(|(u, c)| *u |= c);
                 self.cover_index.insert(cov.clone(), self.covers.len());

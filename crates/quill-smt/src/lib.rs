@@ -48,6 +48,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod cegis;
 mod model;
 mod precheck;
 mod query;
@@ -55,6 +56,7 @@ mod stats;
 mod verifier;
 mod z3;
 
+pub use cegis::SpecVerifier;
 pub use model::{parse_value, ValueError};
 pub use precheck::PreCheck;
 pub use query::smt_query;

@@ -6,7 +6,7 @@
 
 pub mod table;
 
-pub use quill_search::{Config, Stats, StopReason};
+pub use quill_search::{Config, Stats, StopReason, Verdict, Verifier};
 pub use quill_sygus::{Example, Problem};
 
 use quill_lang::{FunDef, Term};
@@ -29,18 +29,25 @@ impl Solution {
 /// Why a problem cannot be attempted.
 #[derive(Clone, Debug, thiserror::Error)]
 pub enum SolveError {
-    #[error("only programming-by-example problems are supported so far: {0}")]
-    NotExamples(String),
+    #[error("{0}")]
+    Unsupported(String),
     #[error("sketch: {0}")]
     Sketch(String),
 }
 
 /// Solves a problem. Budgets come from `config`; hitting them is reported in `Solution::stop`.
-pub fn solve(problem: &Problem, config: &Config, sketch: Option<&Term>) -> Result<Solution, SolveError> {
+///
+/// Programming-by-example problems (every constraint an input-output pair) are solved by the
+/// enumerator directly; any other problem with one function under synthesis goes through CEGIS,
+/// which needs a `verifier` (the SMT-backed one is `quill_smt::SpecVerifier`).
+pub fn solve(
+    problem: &Problem,
+    config: &Config,
+    sketch: Option<&Term>,
+    verifier: Option<&mut dyn Verifier>,
+) -> Result<Solution, SolveError> {
     let Some(examples) = problem.examples() else {
-        return Err(SolveError::NotExamples(
-            "the constraints are not all of the form (= (f literals..) literal) over one function".into(),
-        ));
+        return solve_logical(problem, config, verifier);
     };
     let f = &problem.synth_funs[0];
     if let Some(s) = sketch {
@@ -64,6 +71,36 @@ pub fn solve(problem: &Problem, config: &Config, sketch: Option<&Term>) -> Resul
         sketch: sketch.cloned(),
     };
     let out = quill_search::synthesize(&task, config);
+    let answers = out
+        .answers
+        .into_iter()
+        .map(|body| vec![FunDef { name: f.name.clone(), params: f.params.clone(), ret: f.ret, body }])
+        .collect();
+    Ok(Solution { answers, stop: out.stop, stats: out.stats })
+}
+
+fn solve_logical(
+    problem: &Problem,
+    config: &Config,
+    verifier: Option<&mut dyn Verifier>,
+) -> Result<Solution, SolveError> {
+    let [f] = problem.synth_funs.as_slice() else {
+        return Err(SolveError::Unsupported(format!(
+            "logical specifications with {} functions to synthesize are not supported yet (only one)",
+            problem.synth_funs.len()
+        )));
+    };
+    let Some(verifier) = verifier else {
+        return Err(SolveError::Unsupported("a logical specification needs a verifier".into()));
+    };
+    let task = quill_search::LogicalTask {
+        params: f.params.clone(),
+        ret: f.ret,
+        grammar: f.grammar.clone(),
+        vars: problem.declared_vars.clone(),
+        constraints: problem.constraints.iter().map(|c| c.term.clone()).collect(),
+    };
+    let out = quill_search::cegis(&task, config, verifier);
     let answers = out
         .answers
         .into_iter()

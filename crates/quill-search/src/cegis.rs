@@ -1,0 +1,177 @@
+//! Counterexample-guided inductive synthesis (CEGIS) for logical specifications.
+//!
+//! The specification is a set of constraints over universally quantified variables that call the
+//! function under synthesis. The enumerator proposes a term that satisfies the constraints at the
+//! points collected so far; a [`Verifier`] either proves it for all values or returns a
+//! counterexample point, which joins the collection; repeat until verified or out of budget.
+//! The verifier is a trait so that this crate stays free of I/O (the SMT-backed one lives in
+//! `quill-smt`) and so that any proposer and verifier can be combined.
+
+use crate::enumerate::{Search, Setup};
+use crate::goal::{Goal, PointCheck};
+use crate::{Config, Outcome, Stats, StopReason, Task};
+use quill_eval::{eval, EvalError};
+use quill_lang::{Func, Grammar, Sort, Symbol, Term, Value};
+use std::time::Instant;
+
+/// A logical specification for one function.
+#[derive(Clone, Debug)]
+pub struct LogicalTask {
+    pub params: Vec<(Symbol, Sort)>,
+    pub ret: Sort,
+    pub grammar: Grammar,
+    /// The universally quantified variables.
+    pub vars: Vec<(Symbol, Sort)>,
+    /// Boolean constraints over `vars` calling the function as `Func::Synth { index: 0, .. }`.
+    pub constraints: Vec<Term>,
+}
+
+/// A verifier's answer about a candidate body.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Verdict {
+    Verified,
+    /// Values of the variables at which the candidate violates the specification.
+    Counterexample(Vec<Value>),
+    Unknown(String),
+}
+
+/// Proves or refutes candidates against the specification.
+pub trait Verifier {
+    fn verify(&mut self, candidate: &Term) -> Verdict;
+}
+
+/// How many CEGIS rounds a run may take before giving up (each adds one point).
+const MAX_ROUNDS: usize = 10_000;
+
+/// Runs CEGIS until a verified answer, a budget, or an unknown verdict.
+pub fn cegis(task: &LogicalTask, config: &Config, verifier: &mut dyn Verifier) -> Outcome {
+    let started = Instant::now();
+    let mut stats = Stats::default();
+    let finish = |stop, answers, mut stats: Stats| {
+        stats.elapsed = started.elapsed();
+        Outcome { answers, stop, stats }
+    };
+    if task.constraints.iter().any(nested_call) {
+        let why = "a call of the function under synthesis inside another's arguments".to_string();
+        return finish(StopReason::Unsupported(why), vec![], stats);
+    }
+    // Start from one point with every variable at its sort's default value.
+    let mut points: Vec<Vec<Value>> = vec![task.vars.iter().map(|v| Value::default_of(v.1)).collect()];
+    for _ in 0..MAX_ROUNDS {
+        let setup = match setup(task, &points) {
+            Ok(s) => s,
+            Err(e) => {
+                return finish(
+                    StopReason::Unsupported(format!("evaluating a counterexample: {e}")),
+                    vec![],
+                    stats,
+                )
+            }
+        };
+        let search_task = Task {
+            params: task.params.clone(),
+            ret: task.ret,
+            grammar: task.grammar.clone(),
+            examples: vec![],
+            sketch: None,
+        };
+        let out = Search::run_goal(&search_task, setup, &Config { top_k: 1, ..config.clone() }, started);
+        stats.candidates += out.stats.candidates;
+        stats.kept += out.stats.kept;
+        stats.cost_reached = out.stats.cost_reached;
+        stats.bank_bytes = stats.bank_bytes.max(out.stats.bank_bytes);
+        let Some(candidate) = out.answers.into_iter().next() else {
+            return finish(out.stop, vec![], stats);
+        };
+        match verifier.verify(&candidate) {
+            Verdict::Verified => return finish(StopReason::Solved, vec![candidate], stats),
+            Verdict::Counterexample(p) => {
+                if points.contains(&p) {
+                    // The verifier and the evaluator disagree about this point; going on would loop.
+                    let why =
+                        format!("counterexample {p:?} repeats: the evaluator accepts {candidate} there");
+                    return finish(StopReason::Unsupported(why), vec![], stats);
+                }
+                points.push(p);
+            }
+            Verdict::Unknown(why) => {
+                return finish(StopReason::Unsupported(format!("verifier: {why}")), vec![], stats)
+            }
+        }
+        if started.elapsed() >= config.timeout {
+            return finish(StopReason::Timeout, vec![], stats);
+        }
+    }
+    finish(StopReason::CostLimit, vec![], stats)
+}
+
+fn nested_call(t: &Term) -> bool {
+    match t {
+        Term::App(Func::Synth { .. }, args) => args.iter().any(Term::calls_synth),
+        Term::App(_, args) => args.iter().any(nested_call),
+        _ => false,
+    }
+}
+
+/// Turns the points into input tuples (the arguments the function is called with) and one check
+/// per point.
+fn setup(task: &LogicalTask, points: &[Vec<Value>]) -> Result<Setup, EvalError> {
+    let mut rows: Vec<Vec<Value>> = Vec::new();
+    let mut checks = Vec::new();
+    let conj = match task.constraints.as_slice() {
+        [one] => one.clone(),
+        many => Term::app(quill_lang::Op::And, many.to_vec()),
+    };
+    for p in points {
+        let mut tuples = Vec::new();
+        let check = replace_calls(&conj, p, &mut rows, &mut tuples)?;
+        checks.push(PointCheck { check, env: p.clone(), tuples });
+    }
+    let pointwise = checks.iter().all(|c| c.tuples.len() == 1);
+    let mut hints: Vec<Value> = points.iter().flatten().cloned().collect();
+    literals(&conj, &mut hints);
+    Ok(Setup { rows, goal: Goal::Spec { points: checks, pointwise }, hints, constant_output: None })
+}
+
+/// Replaces each call `f(args)` with a hole numbered by the input tuple `args` evaluates to at the
+/// point, adding new tuples to `rows`.
+fn replace_calls(
+    t: &Term,
+    env: &[Value],
+    rows: &mut Vec<Vec<Value>>,
+    tuples: &mut Vec<usize>,
+) -> Result<Term, EvalError> {
+    Ok(match t {
+        Term::App(Func::Synth { ret, .. }, args) => {
+            let tuple = args.iter().map(|a| eval_at(a, env)).collect::<Result<Vec<_>, _>>()?;
+            let j = match rows.iter().position(|r| *r == tuple) {
+                Some(j) => j,
+                None => {
+                    rows.push(tuple);
+                    rows.len() - 1
+                }
+            };
+            if !tuples.contains(&j) {
+                tuples.push(j);
+            }
+            Term::Hole(j as u32, *ret)
+        }
+        Term::App(f, args) => Term::App(
+            f.clone(),
+            args.iter().map(|a| replace_calls(a, env, rows, tuples)).collect::<Result<_, _>>()?,
+        ),
+        other => other.clone(),
+    })
+}
+
+fn eval_at(t: &Term, env: &[Value]) -> Result<Value, EvalError> {
+    eval(t, env)
+}
+
+fn literals(t: &Term, out: &mut Vec<Value>) {
+    match t {
+        Term::Lit(v) => out.push(v.clone()),
+        Term::App(_, args) => args.iter().for_each(|a| literals(a, out)),
+        _ => {}
+    }
+}

@@ -1,0 +1,70 @@
+//! What the search is looking for: given outputs (examples), or constraints that must hold at
+//! given points (a logical specification under CEGIS).
+
+use quill_eval::{eval_with, Column, Context};
+use quill_lang::{Term, Value};
+
+/// The constraints at one point of a logical specification. `check` is the conjunction of the
+/// constraints with the variables fixed to the point and every call of the function under
+/// synthesis replaced by `Term::Hole(j)`: the function's value on input tuple `j`.
+#[derive(Clone, Debug)]
+pub struct PointCheck {
+    pub check: Term,
+    pub env: Vec<Value>,
+    /// The input tuples this point's check reads.
+    pub tuples: Vec<usize>,
+}
+
+/// The search's goal over its input tuples (the columns it evaluates candidates on).
+#[derive(Clone, Debug)]
+pub enum Goal {
+    /// The column of required outputs.
+    Outputs(Column),
+    /// Constraints at points. When every point reads exactly one tuple (the specification is
+    /// single-invocation), each tuple can be judged on its own, which the unifier needs.
+    Spec { points: Vec<PointCheck>, pointwise: bool },
+}
+
+impl Goal {
+    /// Whether a candidate with these values meets the goal.
+    pub fn accepts(&self, col: &Column) -> bool {
+        match self {
+            Goal::Outputs(target) => col == target,
+            Goal::Spec { points, .. } => {
+                let values: Vec<Value> = (0..col.len()).map(|i| col.get(i)).collect();
+                points.iter().all(|p| holds(p, &values))
+            }
+        }
+    }
+
+    /// For each input tuple, whether the candidate's value there is right, when that can be
+    /// judged tuple by tuple (examples, or a pointwise specification).
+    pub fn agreement(&self, col: &Column) -> Option<Vec<bool>> {
+        match self {
+            Goal::Outputs(target) => Some((0..col.len()).map(|i| col.get(i) == target.get(i)).collect()),
+            Goal::Spec { points, pointwise: true } => {
+                let values: Vec<Value> = (0..col.len()).map(|i| col.get(i)).collect();
+                let mut ok = vec![true; col.len()];
+                for p in points {
+                    if !holds(p, &values) {
+                        p.tuples.iter().for_each(|t| ok[*t] = false);
+                    }
+                }
+                Some(ok)
+            }
+            Goal::Spec { .. } => None,
+        }
+    }
+
+    pub fn outputs(&self) -> Option<&Column> {
+        match self {
+            Goal::Outputs(c) => Some(c),
+            Goal::Spec { .. } => None,
+        }
+    }
+}
+
+fn holds(p: &PointCheck, values: &[Value]) -> bool {
+    let ctx = Context { synth: &[], holes: values };
+    matches!(eval_with(&p.check, &p.env, &ctx), Ok(Value::Bool(true)))
+}
