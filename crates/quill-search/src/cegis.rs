@@ -124,8 +124,8 @@ fn setup(task: &LogicalTask, points: &[Vec<Value>]) -> Result<Setup, EvalError> 
     };
     for p in points {
         let mut tuples = Vec::new();
-        let check = replace_calls(&conj, p, &mut rows, &mut tuples)?;
-        checks.push(PointCheck { check, env: p.clone(), tuples });
+        let check = simplify(&replace_calls(&conj, p, &mut rows, &mut tuples)?, p);
+        checks.push(PointCheck { check, env: p.clone(), tuples, memo: Default::default() });
     }
     let pointwise = checks.iter().all(|c| c.tuples.len() == 1);
     let mut hints: Vec<Value> = points.iter().flatten().cloned().collect();
@@ -173,5 +173,57 @@ fn literals(t: &Term, out: &mut Vec<Value>) {
         Term::Lit(v) => out.push(v.clone()),
         Term::App(_, args) => args.iter().for_each(|a| literals(a, out)),
         _ => {}
+    }
+}
+
+fn has_holes(t: &Term) -> bool {
+    match t {
+        Term::Hole(..) => true,
+        Term::App(_, args) => args.iter().any(has_holes),
+        _ => false,
+    }
+}
+
+/// Partially evaluates a point's check: everything that does not depend on the function's values
+/// becomes a literal, and Boolean connectives with known arguments collapse. Specifications are
+/// often implications whose premises are false at most points, so the check that remains (and is
+/// evaluated for every candidate) is usually a single comparison.
+fn simplify(t: &Term, env: &[Value]) -> Term {
+    use quill_lang::Op::{And, Implies, Ite, Not, Or};
+    if !has_holes(t) {
+        return eval(t, env).map(Term::Lit).unwrap_or_else(|_| t.clone());
+    }
+    let Term::App(f, args) = t else { return t.clone() };
+    let args: Vec<Term> = args.iter().map(|a| simplify(a, env)).collect();
+    let lit = |t: &Term| if let Term::Lit(Value::Bool(b)) = t { Some(*b) } else { None };
+    let truth = |b: bool| Term::Lit(Value::Bool(b));
+    match f {
+        Func::Builtin(And) | Func::Builtin(Or) => {
+            let absorbing = matches!(f, Func::Builtin(Or));
+            if args.iter().any(|a| lit(a) == Some(absorbing)) {
+                return truth(absorbing);
+            }
+            let rest: Vec<Term> = args.into_iter().filter(|a| lit(a).is_none()).collect();
+            match rest.len() {
+                0 => truth(!absorbing),
+                1 => rest.into_iter().next().unwrap_or_else(|| truth(!absorbing)),
+                _ => Term::App(f.clone(), rest),
+            }
+        }
+        Func::Builtin(Implies) if args.len() == 2 => match (lit(&args[0]), lit(&args[1])) {
+            (Some(false), _) | (_, Some(true)) => truth(true),
+            (Some(true), _) => args[1].clone(),
+            _ => Term::App(f.clone(), args),
+        },
+        Func::Builtin(Not) if args.len() == 1 => match lit(&args[0]) {
+            Some(b) => truth(!b),
+            None => Term::App(f.clone(), args),
+        },
+        Func::Builtin(Ite) if args.len() == 3 => match lit(&args[0]) {
+            Some(true) => args[1].clone(),
+            Some(false) => args[2].clone(),
+            None => Term::App(f.clone(), args),
+        },
+        _ => Term::App(f.clone(), args),
     }
 }

@@ -407,7 +407,7 @@ impl<'a> Search<'a> {
             self.found(self.bank.term(&self.grammar, id));
         }
         if let Some(u) = &mut self.unifier {
-            u.observe(&self.bank, id);
+            u.observe(&self.bank, id, &self.goal);
         }
         if self.bank.bytes > self.config.max_memory {
             self.stop.get_or_insert(StopReason::MemoryLimit);

@@ -3,6 +3,8 @@
 
 use quill_eval::{eval_with, Column, Context};
 use quill_lang::{Term, Value};
+use rustc_hash::FxHashMap;
+use std::cell::RefCell;
 
 /// The constraints at one point of a logical specification. `check` is the conjunction of the
 /// constraints with the variables fixed to the point and every call of the function under
@@ -13,6 +15,9 @@ pub struct PointCheck {
     pub env: Vec<Value>,
     /// The input tuples this point's check reads.
     pub tuples: Vec<usize>,
+    /// Verdicts by the function's values on `tuples`: many candidates share those values, and the
+    /// check (a whole specification) is far costlier than a lookup.
+    pub memo: RefCell<FxHashMap<Vec<Value>, bool>>,
 }
 
 /// The search's goal over its input tuples (the columns it evaluates candidates on).
@@ -65,6 +70,12 @@ impl Goal {
 }
 
 fn holds(p: &PointCheck, values: &[Value]) -> bool {
+    let key: Vec<Value> = p.tuples.iter().map(|t| values[*t].clone()).collect();
+    if let Some(v) = p.memo.borrow().get(&key) {
+        return *v;
+    }
     let ctx = Context { synth: &[], holes: values };
-    matches!(eval_with(&p.check, &p.env, &ctx), Ok(Value::Bool(true)))
+    let v = matches!(eval_with(&p.check, &p.env, &ctx), Ok(Value::Bool(true)));
+    p.memo.borrow_mut().insert(key, v);
+    v
 }

@@ -40,7 +40,6 @@ pub struct Unifier {
     cond: Conditional,
     words: usize,
     n: usize,
-    goal: Goal,
     covers: Vec<(Bits, EntryId)>,
     cover_index: FxHashMap<Bits, usize>,
     preds: Vec<(Bits, EntryId)>,
@@ -145,7 +144,6 @@ impl Unifier {
             cond,
             words: n.div_ceil(64),
             n,
-            goal: goal.clone(),
             covers: Vec::new(),
             cover_index: FxHashMap::default(),
             preds: Vec::new(),
@@ -156,10 +154,10 @@ impl Unifier {
     }
 
     /// Records a newly kept term as a possible leaf or predicate.
-    pub fn observe(&mut self, bank: &Bank, id: EntryId) {
+    pub fn observe(&mut self, bank: &Bank, id: EntryId, goal: &Goal) {
         let e = &bank.entries[id as usize];
         if e.nt == self.cond.nt {
-            let Some(ok) = self.goal.agreement(&e.col) else { return };
+            let Some(ok) = goal.agreement(&e.col) else { return };
             let cov = bits_where(self.n, |i| ok[i]);
             if count(&cov) > 0 && !self.cover_index.contains_key(&cov) {
                 self.union.iter_mut().zip(&cov).for_each(|(u, c)| *u |= c);

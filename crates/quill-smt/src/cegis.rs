@@ -10,11 +10,17 @@ pub struct SpecVerifier<'p> {
     problem: &'p Problem,
     smt: Verifier,
     pre: PreCheck,
+    /// Candidates since the pre-check last rejected one. Specifications guarded by premises that
+    /// random points rarely meet make the pre-check useless, so it is skipped after a run of misses
+    /// (and tried again now and then, in case the candidates change character).
+    misses: u32,
 }
+
+const MAX_MISSES: u32 = 16;
 
 impl<'p> SpecVerifier<'p> {
     pub fn new(problem: &'p Problem, smt: Verifier, seed: u64) -> Self {
-        SpecVerifier { problem, smt, pre: PreCheck::new(problem, seed) }
+        SpecVerifier { problem, smt, pre: PreCheck::new(problem, seed), misses: 0 }
     }
 
     /// Pre-check and solver counters together.
@@ -33,9 +39,13 @@ impl<'p> SpecVerifier<'p> {
 impl quill_search::Verifier for SpecVerifier<'_> {
     fn verify(&mut self, candidate: &Term) -> quill_search::Verdict {
         let defs = [self.def(candidate)];
-        if let Some(point) = self.pre.check(&defs) {
-            return quill_search::Verdict::Counterexample(point);
+        if self.misses < MAX_MISSES || self.misses % 64 == 0 {
+            if let Some(point) = self.pre.check(&defs) {
+                self.misses = 0;
+                return quill_search::Verdict::Counterexample(point);
+            }
         }
+        self.misses += 1;
         match self.smt.verify(self.problem, &defs) {
             Ok(Verdict::Verified) => quill_search::Verdict::Verified,
             Ok(Verdict::Counterexample(p)) => {
