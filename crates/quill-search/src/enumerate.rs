@@ -35,7 +35,13 @@ pub struct Search<'a> {
     pub stats: Stats,
     pools: Vec<Vec<Value>>,
     stop: Option<StopReason>,
+    /// A conditional answer held back while a smaller one may still appear, and the cost level
+    /// until which it waits.
+    held: Option<(Term, u32)>,
 }
+
+/// How many cost levels a conditional answer to a logical specification waits for a smaller one.
+const LOOKAHEAD: u32 = 1;
 
 fn is_commutative(p: &Production) -> bool {
     use Op::*;
@@ -149,6 +155,7 @@ impl<'a> Search<'a> {
             stats: Stats::default(),
             pools,
             stop: None,
+            held: None,
         };
         let stop = s.search();
         s.stats.elapsed = started.elapsed();
@@ -157,6 +164,18 @@ impl<'a> Search<'a> {
     }
 
     fn search(&mut self) -> StopReason {
+        let stop = self.levels();
+        // A conditional answer held back for a smaller one is still an answer when time runs out.
+        if let (Some((t, _)), true) = (self.held.take(), self.answers.is_empty()) {
+            self.found(t);
+            if !self.answers.is_empty() {
+                return StopReason::Solved;
+            }
+        }
+        stop
+    }
+
+    fn levels(&mut self) -> StopReason {
         let mut empty_levels = 0;
         for cost in 1..=self.config.max_cost {
             let before = self.bank.entries.len();
@@ -166,7 +185,7 @@ impl<'a> Search<'a> {
             }
             self.stats.cost_reached = cost;
             if self.config.deduction && self.answers.is_empty() && self.config.top_k > 0 {
-                self.deduce();
+                self.deduce(cost);
                 if let Some(stop) = self.stop.take() {
                     return stop;
                 }
@@ -187,9 +206,29 @@ impl<'a> Search<'a> {
     }
 
     /// Runs the deductive steps (unification, string splitting) on the bank as it is now.
-    fn deduce(&mut self) {
+    ///
+    /// Under a logical specification a decision tree that fits the points so far may be an
+    /// overfit patchwork of small predicates, and every such answer costs a CEGIS round. The tree
+    /// is therefore held back for [`LOOKAHEAD`] more cost levels, during which better predicates
+    /// appear, and the smallest tree found is answered.
+    fn deduce(&mut self, cost: u32) {
+        let spec = matches!(self.goal, Goal::Spec { .. }) && self.config.top_k == 1;
         if let Some(t) = unify::solve(self) {
-            self.found(t);
+            if spec {
+                let better = self.held.as_ref().is_none_or(|(h, _)| t.size() < h.size());
+                let until = self.held.as_ref().map_or(cost + LOOKAHEAD, |h| h.1);
+                if better {
+                    self.held = Some((t, until));
+                }
+            } else {
+                self.found(t);
+            }
+        }
+        if let Some((t, until)) = self.held.clone() {
+            if cost >= until {
+                self.held = None;
+                self.found(t);
+            }
         }
         if self.answers.is_empty() && self.stop.is_none() {
             if let Some(t) = concat::solve(self) {

@@ -39,7 +39,7 @@ impl<'p> SpecVerifier<'p> {
 impl quill_search::Verifier for SpecVerifier<'_> {
     fn verify(&mut self, candidate: &Term) -> quill_search::Verdict {
         let defs = [self.def(candidate)];
-        if self.misses < MAX_MISSES || self.misses % 64 == 0 {
+        if self.misses < MAX_MISSES || self.misses.is_multiple_of(64) {
             if let Some(point) = self.pre.check(&defs) {
                 self.misses = 0;
                 return quill_search::Verdict::Counterexample(point);
