@@ -98,6 +98,10 @@ pub fn run(args: &SynthArgs) -> Result<()> {
     if solution.infeasible() {
         println!("infeasible");
     } else if solution.answers.is_empty() {
+        // Say why when the problem is outside what Quill handles, as opposed to a budget running out.
+        if let quill::StopReason::Unsupported(why) = &solution.stop {
+            eprintln!("quill: {why}");
+        }
         println!("fail");
     } else {
         for (i, defs) in solution.answers.iter().enumerate() {
