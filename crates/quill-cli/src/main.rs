@@ -1,6 +1,7 @@
 //! The `quill` command line.
 
 mod examples;
+mod output;
 mod synth;
 
 use clap::{Parser, Subcommand};

@@ -61,7 +61,7 @@ pub fn run(args: &SynthArgs) -> Result<()> {
             Ok(smt) => Some(quill_smt::SpecVerifier::new(&problem, smt, 0)),
             Err(e) => {
                 eprintln!("quill: {e}");
-                println!("fail");
+                crate::output::line("fail");
                 return Ok(());
             }
         },
@@ -76,7 +76,7 @@ pub fn run(args: &SynthArgs) -> Result<()> {
         Err(e) => {
             // The problem is well-formed but outside what Quill can attempt: give up as solvers do.
             eprintln!("quill: {e}");
-            println!("fail");
+            crate::output::line("fail");
             return Ok(());
         }
     };
@@ -96,22 +96,22 @@ pub fn run(args: &SynthArgs) -> Result<()> {
         );
     }
     if solution.infeasible() {
-        println!("infeasible");
+        crate::output::line("infeasible");
     } else if solution.answers.is_empty() {
         // Say why when the problem is outside what Quill handles, as opposed to a budget running out.
         if let quill::StopReason::Unsupported(why) = &solution.stop {
             eprintln!("quill: {why}");
         }
-        println!("fail");
+        crate::output::line("fail");
     } else {
         for (i, defs) in solution.answers.iter().enumerate() {
             if i > 0 {
-                println!();
+                crate::output::line("");
             }
-            println!("{}", quill_sygus::format_answer(defs));
+            crate::output::line(&quill_sygus::format_answer(defs));
             if from_table {
                 for d in defs {
-                    println!("\n{}", quill_python::function(d));
+                    crate::output::line(&format!("\n{}", quill_python::function(d)));
                 }
             }
         }

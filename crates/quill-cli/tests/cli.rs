@@ -1,0 +1,69 @@
+//! The `quill` binary end to end: answers, `infeasible`, Python output and error messages.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn quill(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_quill")).args(args).output().expect("quill runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+fn repo(path: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").join(path).display().to_string()
+}
+
+fn temp(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("quill-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.display().to_string()
+}
+
+#[test]
+fn the_shipped_example_is_solved_in_sygus_answer_format() {
+    let (code, out, _) = quill(&["synth", &repo("examples/initials.sl")]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("(define-fun initials ((name String)) String "), "{out}");
+}
+
+#[test]
+fn a_table_of_examples_gives_the_program_and_its_python() {
+    let (code, out, _) = quill(&["synth", "--examples", &repo("examples/emails.csv")]);
+    assert_eq!(code, 0);
+    assert!(out.contains("(define-fun f ((email String)) String"), "{out}");
+    assert!(out.contains("def f(email: str) -> str:"), "{out}");
+}
+
+#[test]
+fn contradictory_examples_are_infeasible_and_exit_zero() {
+    let f = temp(
+        "contra.sl",
+        "(set-logic SLIA)\n(synth-fun f ((s String)) String)\n(constraint (= (f \"a\") \"x\"))\n(constraint (= (f \"a\") \"y\"))\n",
+    );
+    let (code, out, _) = quill(&["synth", &f]);
+    assert_eq!((code, out.trim()), (0, "infeasible"));
+}
+
+#[test]
+fn a_malformed_file_exits_non_zero_naming_file_line_and_column() {
+    let f = temp("bad.sl", "(set-logic SLIA)\n(synth-fun f ((s String)) Strin)\n");
+    let (code, out, err) = quill(&["synth", &f]);
+    assert_ne!(code, 0);
+    assert!(out.is_empty());
+    assert!(err.contains("bad.sl:2:"), "{err}");
+}
+
+#[test]
+fn an_unsolvable_problem_prints_fail_and_exits_zero() {
+    let f = temp(
+        "fail.sl",
+        "(set-logic SLIA)\n(synth-fun f ((s String)) String ((Start String)) ((Start String (s))))\n(constraint (= (f \"a\") \"b\"))\n",
+    );
+    let (code, out, _) = quill(&["synth", &f, "--timeout", "2"]);
+    assert_eq!((code, out.trim()), (0, "fail"));
+}
