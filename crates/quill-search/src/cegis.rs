@@ -143,7 +143,7 @@ fn replace_calls(
 ) -> Result<Term, EvalError> {
     Ok(match t {
         Term::App(Func::Synth { ret, .. }, args) => {
-            let tuple = args.iter().map(|a| eval_at(a, env)).collect::<Result<Vec<_>, _>>()?;
+            let tuple = args.iter().map(|a| eval(a, env)).collect::<Result<Vec<_>, _>>()?;
             let j = match rows.iter().position(|r| *r == tuple) {
                 Some(j) => j,
                 None => {
@@ -162,10 +162,6 @@ fn replace_calls(
         ),
         other => other.clone(),
     })
-}
-
-fn eval_at(t: &Term, env: &[Value]) -> Result<Value, EvalError> {
-    eval(t, env)
 }
 
 fn literals(t: &Term, out: &mut Vec<Value>) {

@@ -3,7 +3,7 @@
 use crate::bank::{Bank, Entry, EntryId};
 use crate::budget::Deadline;
 use crate::goal::Goal;
-use crate::{concat, consts, contradictory, unify, Config, Example, Outcome, Stats, StopReason, Task};
+use crate::{concat, consts, unify, Config, Outcome, Stats, StopReason, Task};
 use quill_eval::{apply_func_columns, eval_columns, Column};
 use quill_lang::{Func, Grammar, NonTerminal, NtId, Op, ProdKind, Production, Term, Value};
 use std::time::Instant;
@@ -53,17 +53,11 @@ fn is_commutative(p: &Production) -> bool {
 }
 
 impl<'a> Search<'a> {
+    /// Searches for a term fitting the task's examples, which `synthesize` has already made
+    /// distinct and checked for contradictions.
     pub fn run(task: &Task, config: &'a Config) -> Outcome {
         let started = Instant::now();
-        let mut examples: Vec<Example> = Vec::new();
-        for e in &task.examples {
-            if !examples.contains(e) {
-                examples.push(e.clone());
-            }
-        }
-        if contradictory(&examples) {
-            return Outcome { answers: vec![], stop: StopReason::Infeasible, stats: Stats::default() };
-        }
+        let examples = &task.examples;
         let Some(target) = Column::from_values(task.ret, examples.iter().map(|e| e.output.clone())) else {
             let why = "an example's output does not match the function's sort".into();
             return Outcome { answers: vec![], stop: StopReason::Unsupported(why), stats: Stats::default() };

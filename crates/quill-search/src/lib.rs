@@ -73,8 +73,11 @@ pub struct Outcome {
 /// on every example.
 pub fn synthesize(task: &Task, config: &Config) -> Outcome {
     let examples = dedup(&task.examples);
-    if contradictory(&examples) || examples.len() <= SUBSET_START || config.top_k == 0 {
-        return enumerate::Search::run(task, config);
+    if contradictory(&examples) {
+        return Outcome { answers: vec![], stop: StopReason::Infeasible, stats: Stats::default() };
+    }
+    if examples.len() <= SUBSET_START || config.top_k == 0 {
+        return enumerate::Search::run(&Task { examples, ..task.clone() }, config);
     }
     let started = Instant::now();
     let mut subset: Vec<Example> = spread(&examples, SUBSET_START);

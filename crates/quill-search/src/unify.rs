@@ -38,7 +38,6 @@ struct Conditional {
 
 pub struct Unifier {
     cond: Conditional,
-    words: usize,
     n: usize,
     covers: Vec<(Bits, EntryId)>,
     cover_index: FxHashMap<Bits, usize>,
@@ -142,7 +141,6 @@ impl Unifier {
         }
         Some(Unifier {
             cond,
-            words: n.div_ceil(64),
             n,
             covers: Vec::new(),
             cover_index: FxHashMap::default(),
@@ -268,7 +266,6 @@ fn learn(
     let (p, id) = &u.preds[i];
     let yes = learn(u, labels, &and(set, p), budget, dl)?;
     let no = learn(u, labels, &and_not(set, p), budget, dl)?;
-    let _ = u.words;
     Some(Tree::Node(*id, Box::new(yes), Box::new(no)))
 }
 

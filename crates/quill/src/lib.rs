@@ -70,13 +70,17 @@ pub fn solve(
             .collect(),
         sketch: sketch.cloned(),
     };
-    let out = quill_search::synthesize(&task, config);
+    Ok(solution(f, quill_search::synthesize(&task, config)))
+}
+
+/// Turns the bodies a search found into definitions of the function under synthesis.
+fn solution(f: &quill_sygus::SynthFun, out: quill_search::Outcome) -> Solution {
     let answers = out
         .answers
         .into_iter()
         .map(|body| vec![FunDef { name: f.name.clone(), params: f.params.clone(), ret: f.ret, body }])
         .collect();
-    Ok(Solution { answers, stop: out.stop, stats: out.stats })
+    Solution { answers, stop: out.stop, stats: out.stats }
 }
 
 fn solve_logical(
@@ -100,11 +104,5 @@ fn solve_logical(
         vars: problem.declared_vars.clone(),
         constraints: problem.constraints.iter().map(|c| c.term.clone()).collect(),
     };
-    let out = quill_search::cegis(&task, config, verifier);
-    let answers = out
-        .answers
-        .into_iter()
-        .map(|body| vec![FunDef { name: f.name.clone(), params: f.params.clone(), ret: f.ret, body }])
-        .collect();
-    Ok(Solution { answers, stop: out.stop, stats: out.stats })
+    Ok(solution(f, quill_search::cegis(&task, config, verifier)))
 }

@@ -1,7 +1,7 @@
 //! Problems from a table of examples (CSV or JSON rows): inputs in the leading columns, the
 //! output in the last.
 
-use quill_lang::{resolve::var, Func, Grammar, Op, Sort, Symbol, Term, Value};
+use quill_lang::{Func, Grammar, Op, Sort, Symbol, Term, Value};
 use quill_sygus::{Constraint, Problem, SynthFun, Version};
 
 /// A row of a table: input cells and the output cell, as text.
@@ -50,7 +50,6 @@ pub fn problem_from_rows(names: &[String], rows: &[Row]) -> Problem {
             }
         })
         .collect();
-    let _ = var;
     Problem {
         logic: "SLIA".into(),
         synth_funs: vec![SynthFun { name: "f".into(), params, ret, grammar, grammar_given: false }],
