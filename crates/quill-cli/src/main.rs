@@ -1,6 +1,7 @@
 //! The `quill` command line.
 
 mod examples;
+mod models;
 mod output;
 mod synth;
 
@@ -20,6 +21,8 @@ enum Command {
     /// Run benchmark suites (SyGuS folders, BUSTLE, PROSE), optionally side by side with cvc5,
     /// check every answer independently and write a report with plots.
     Bench(quill_bench::BenchArgs),
+    /// Manage the local language models: list, install, verify, run.
+    Models(models::ModelsArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -27,6 +30,7 @@ fn main() -> std::process::ExitCode {
     let result = match cli.command {
         Command::Synth(args) => synth::run(&args),
         Command::Bench(args) => bench(&args),
+        Command::Models(args) => models::run(&args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
