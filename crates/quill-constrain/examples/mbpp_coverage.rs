@@ -4,8 +4,8 @@
 //!
 //! Each solution is checked in three forms, all prepared by one `python3` process:
 //! `raw` (CRLF turned into LF, trailing spaces and blank lines at the end dropped), `reindented`
-//! (additionally every logical line re-indented to 4 spaces per level, comment lines moved to
-//! column 0; this is only layout) and `canonical` (`ast.unparse(ast.parse(code))`, which
+//! (additionally every logical line re-indented to 4 spaces per level, a comment line to the level
+//! of the code after it; this is only layout) and `canonical` (`ast.unparse(ast.parse(code))`, which
 //! measures the constructs rather than the layout). Solutions that Python 3 itself cannot parse
 //! are left out. For rejected solutions the line where the grammar stopped is printed.
 
@@ -34,9 +34,15 @@ def reindent(src):
             at_start = False
     for ln, d in starts.items():
         lines[ln - 1] = " " * 4 * d + lines[ln - 1].lstrip()
+    # A comment-only line takes the indentation of the next code line (or of the last one).
+    depth_at, d = [], 0
+    for ln in range(len(lines), 0, -1):
+        d = starts.get(ln, d)
+        depth_at.append(d)
+    depth_at.reverse()
     out = []
-    for line in lines:
-        out.append(line.lstrip() if line.lstrip().startswith("#") else line)
+    for i, line in enumerate(lines):
+        out.append(" " * 4 * depth_at[i] + line.lstrip() if line.lstrip().startswith("#") else line)
     return "\n".join(out)
 
 rows = []

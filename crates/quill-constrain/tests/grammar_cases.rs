@@ -63,6 +63,7 @@ const REJECT: &[(&str, &str)] = &[
     ("x = 1", "no function"),
     ("x = 1\ndef f(x):\n    return x", "top-level assignment (kept out so a model cannot ramble there)"),
     ("def f(x):\n    return x\n\n# test\n", "top-level comment after the functions"),
+    ("def f(x):\n    y = 1\n# note\n    return y", "comment line left of its block (kept out: see NL1)"),
     ("def f(x):\n    return f'{x'", "unclosed f-string field"),
     ("def f(x):\n    return b'é'", "non-ASCII bytes"),
     ("def f(x):\n    return (x for x in y, 1)", "generator with a sibling"),
