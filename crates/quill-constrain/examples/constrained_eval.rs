@@ -3,12 +3,14 @@
 //!
 //! Usage:
 //! `cargo run --release -p quill-constrain --example constrained_eval -- --mbpp PATH/mbpp.jsonl
-//!  [--model NAME] [--n 30] [--temperature 0.8] [--max-tokens 300] [--seed 1] [--out FILE.jsonl]`
+//!  [--model NAME] [--n 30] [--temperature 0.8] [--max-tokens 300] [--seed 1] [--fenced] [--out FILE.jsonl]`
 //!
 //! The tasks are MBPP's test split (task ids 11 onwards) in order. The prompt is the task text, the
 //! required function name (taken from the first test) and that test. Each output is checked with
 //! `ast.parse` (warnings as errors) by one `python3` process; an unconstrained output is checked
-//! as is and also after taking the first fenced code block, as a caller would.
+//! as is and also after taking the first fenced code block, as a caller would. With `--fenced`
+//! the constrained output is wrapped in a Markdown fence too (see `python_function_grammar`) and
+//! its code is taken out of the fence the same way.
 
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
@@ -40,6 +42,7 @@ struct Args {
     max_tokens: usize,
     seed: u64,
     out: Option<String>,
+    fenced: bool,
 }
 
 fn parse_args() -> Args {
@@ -57,6 +60,7 @@ fn parse_args() -> Args {
         max_tokens: num("--max-tokens", 300.0) as usize,
         seed: num("--seed", 1.0) as u64,
         out: get("--out"),
+        fenced: argv.iter().any(|a| a == "--fenced"),
     }
 }
 
@@ -136,7 +140,7 @@ fn main() {
                 ignore_eos: false,
             };
             let mut constraint = if constrained {
-                Some(GrammarConstraint::python_function(&vocab, Some(&name)).expect("grammar"))
+                Some(GrammarConstraint::python_function(&vocab, Some(&name), args.fenced).expect("grammar"))
             } else {
                 None
             };
@@ -146,11 +150,13 @@ fn main() {
             if let Some(c) = &constraint {
                 mask_times.extend_from_slice(c.mask_times());
             }
-            let code = if constrained { gen.text.clone() } else { first_code_block(&gen.text) };
+            let code =
+                if constrained && !args.fenced { gen.text.clone() } else { first_code_block(&gen.text) };
             records.push(json!({
                 "task_id": task["task_id"], "name": name, "constrained": constrained,
                 "text": gen.text, "code": code, "tokens": gen.tokens.len(),
                 "hit_max_tokens": gen.stop_reason == StopReason::MaxTokens,
+                "ended": gen.stop_reason == StopReason::EndOfText,
                 "secs_per_token": gen.gen_secs / gen.tokens.len().max(1) as f64,
             }));
             eprintln!("task {} constrained={constrained}: {} tokens", task["task_id"], gen.tokens.len());
@@ -176,11 +182,14 @@ fn main() {
         let text_ok = count(&|r| r["text_check"]["parses"] == true);
         let defines = count(&|r| r["code_check"]["defines"] == true);
         let maxed = count(&|r| r["hit_max_tokens"] == true);
+        let ended = count(&|r| r["ended"] == true);
+        let ended_ok = count(&|r| r["ended"] == true && r["code_check"]["parses"] == true);
         let mut spt: Vec<f64> = rs.iter().map(|r| r["secs_per_token"].as_f64().unwrap()).collect();
         spt.sort_by(f64::total_cmp);
         println!(
             "{}: {n} samples; code parses {code_ok}/{n} (invalid {:.0}%), raw text parses {text_ok}/{n}, \
-             defines the named function {defines}/{n}, hit max tokens {maxed}/{n}, median {:.3} s/token",
+             defines the named function {defines}/{n}, hit max tokens {maxed}/{n}, \
+             ended by the model {ended}/{n} (of which parse {ended_ok}), median {:.3} s/token",
             if constrained { "constrained  " } else { "unconstrained" },
             100.0 * (n - code_ok) as f64 / n as f64,
             spt.get(spt.len() / 2).copied().unwrap_or(f64::NAN)

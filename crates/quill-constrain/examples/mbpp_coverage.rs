@@ -80,7 +80,7 @@ fn main() {
     assert!(child.wait().expect("python3").success(), "python3 could not prepare {path}");
     let rows: Vec<serde_json::Value> = serde_json::from_slice(&out).expect("python3 writes JSON");
 
-    let grammar = python_function_grammar(None).expect("grammar");
+    let grammar = python_function_grammar(None, false).expect("grammar");
     let parsable: Vec<&serde_json::Value> = rows.iter().filter(|r| r["parses"] == true).collect();
     println!("{} solutions, {} parse with Python 3", rows.len(), parsable.len());
     let stdout = std::io::stdout();

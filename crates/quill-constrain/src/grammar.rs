@@ -13,20 +13,28 @@ const KEYWORDS: &[&str] = &[
 ];
 
 /// The Lark grammar for one or more Python function definitions (optionally preceded by import
-/// lines) that end the output. With `fn_name`, the last function must be named exactly that
-/// (helpers come before it); without, any name goes.
-pub fn python_function_grammar(fn_name: Option<&str>) -> Result<String, ConstrainError> {
-    let target = match fn_name {
-        None => "NAME_CORE".to_string(),
+/// lines) that end the output. With `fn_name`, the first function of that exact name is the last
+/// one (helpers, named otherwise, come before it); without, any names go.
+///
+/// With `fenced`, the code is wrapped in a Markdown fence (```` ```python ```` ... ```` ``` ````), which is
+/// how chat models answer and what lets them stop on their own; the fence is not Python, so the
+/// caller takes the code out of it.
+pub fn python_function_grammar(fn_name: Option<&str>, fenced: bool) -> Result<String, ConstrainError> {
+    let (target, helper) = match fn_name {
+        None => ("NAME_CORE".to_string(), "NAME_CORE".to_string()),
         Some(name) => {
             if !is_identifier(name) {
                 return Err(ConstrainError::InvalidName(name.to_string()));
             }
             // An identifier needs no escaping inside a Lark string literal.
-            format!("\"{name}\"")
+            (format!("\"{name}\""), format!("NAME_CORE & ~\"{name}\""))
         }
     };
-    Ok(PYTHON_FUNCTION_TEMPLATE.replace("{{TARGET}}", &target))
+    let start = if fenced { "FENCE_OPEN code FENCE_CLOSE" } else { "code" };
+    Ok(PYTHON_FUNCTION_TEMPLATE
+        .replace("{{START}}", start)
+        .replace("{{TARGET}}", &target)
+        .replace("{{HELPER}}", &helper))
 }
 
 /// An ASCII Python identifier that is not a keyword (the grammar's names are ASCII only).
@@ -42,10 +50,12 @@ mod tests {
 
     #[test]
     fn names_are_checked() {
-        assert!(python_function_grammar(Some("remove_Occ")).unwrap().contains("TARGET: \"remove_Occ\""));
+        assert!(python_function_grammar(Some("remove_Occ"), false)
+            .unwrap()
+            .contains("TARGET: \"remove_Occ\""));
         for bad in ["", "1abc", "a-b", "for", "None", "naïve", "a\"b"] {
             assert!(
-                matches!(python_function_grammar(Some(bad)), Err(ConstrainError::InvalidName(_))),
+                matches!(python_function_grammar(Some(bad), false), Err(ConstrainError::InvalidName(_))),
                 "{bad:?} accepted"
             );
         }

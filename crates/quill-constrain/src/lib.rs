@@ -47,10 +47,15 @@ pub struct GrammarConstraint {
 }
 
 impl GrammarConstraint {
-    /// A constraint for the shipped Python-function grammar; with `fn_name`, one of the
-    /// functions must have exactly that name.
-    pub fn python_function(vocab: &Vocabulary, fn_name: Option<&str>) -> Result<Self, ConstrainError> {
-        Self::from_lark(vocab, &python_function_grammar(fn_name)?)
+    /// A constraint for the shipped Python-function grammar (see [`python_function_grammar`]):
+    /// with `fn_name`, the last function has exactly that name; with `fenced`, the code comes
+    /// inside a Markdown code fence.
+    pub fn python_function(
+        vocab: &Vocabulary,
+        fn_name: Option<&str>,
+        fenced: bool,
+    ) -> Result<Self, ConstrainError> {
+        Self::from_lark(vocab, &python_function_grammar(fn_name, fenced)?)
     }
 
     /// A constraint for any llguidance Lark grammar.

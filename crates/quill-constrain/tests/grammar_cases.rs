@@ -82,14 +82,14 @@ const REJECT: &[(&str, &str)] = &[
 
 #[test]
 fn accepts_typical_functions() {
-    let g = python_function_grammar(None).unwrap();
+    let g = python_function_grammar(None, false).unwrap();
     let rejected: Vec<&str> = ACCEPT.iter().copied().filter(|s| !grammar_accepts(&g, s).unwrap()).collect();
     assert!(rejected.is_empty(), "rejected:\n{}", rejected.join("\n-----\n"));
 }
 
 #[test]
 fn rejects_invalid_python() {
-    let g = python_function_grammar(None).unwrap();
+    let g = python_function_grammar(None, false).unwrap();
     for (src, why) in REJECT {
         assert!(!grammar_accepts(&g, src).unwrap(), "accepted ({why}):\n{src}");
     }
@@ -97,7 +97,7 @@ fn rejects_invalid_python() {
 
 #[test]
 fn fixed_name_is_required() {
-    let g = python_function_grammar(Some("remove_Occ")).unwrap();
+    let g = python_function_grammar(Some("remove_Occ"), false).unwrap();
     assert!(grammar_accepts(&g, "def remove_Occ(s, c):\n    return s").unwrap());
     assert!(
         grammar_accepts(&g, "def helper(c):\n    return c\n\ndef remove_Occ(s, c):\n    return s").unwrap()
@@ -107,4 +107,13 @@ fn fixed_name_is_required() {
     );
     assert!(!grammar_accepts(&g, "def remove_occ(s, c):\n    return s").unwrap());
     assert!(!grammar_accepts(&g, "def remove_Occx(s, c):\n    return s").unwrap());
+}
+
+#[test]
+fn fenced_form_wraps_the_code() {
+    let g = python_function_grammar(Some("f"), true).unwrap();
+    assert!(grammar_accepts(&g, "```python\ndef f(x):\n    return x\n```").unwrap());
+    assert!(grammar_accepts(&g, "```\ndef f(x):\n    return x```").unwrap());
+    assert!(!grammar_accepts(&g, "def f(x):\n    return x").unwrap());
+    assert!(!grammar_accepts(&g, "```python\ndef f(x):\n    return x\n```\nThis function...").unwrap());
 }

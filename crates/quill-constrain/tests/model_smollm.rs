@@ -23,7 +23,7 @@ fn smollm_samples_stay_in_the_grammar_and_parse() {
     let prompt = "Write a Python function named `add` that returns the sum of two numbers a and b.";
     let mut finished = Vec::new();
     for (seed, temperature) in [(0, 0.0), (1, 0.8)] {
-        let mut c = GrammarConstraint::python_function(&vocab, Some("add")).expect("grammar");
+        let mut c = GrammarConstraint::python_function(&vocab, Some("add"), false).expect("grammar");
         let request = GenerateRequest {
             prompt: Prompt::Messages(vec![ChatMessage::user(prompt)]),
             max_tokens: 40,

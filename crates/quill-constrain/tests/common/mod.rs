@@ -56,7 +56,7 @@ pub fn walk(
     max_len: usize,
 ) -> Walk {
     let eos = vocab.eos_ids().to_vec();
-    let mut c = GrammarConstraint::python_function(vocab, fn_name).expect("grammar compiles");
+    let mut c = GrammarConstraint::python_function(vocab, fn_name, false).expect("grammar compiles");
     let mut text: Vec<u8> = Vec::new();
     let multi: Vec<bool> = (0..vocab.len() as u32).map(|t| vocab.token_bytes(t).len() > 1).collect();
     for step in 0..max_len {
