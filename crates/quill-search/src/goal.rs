@@ -28,6 +28,9 @@ pub enum Goal {
     /// Constraints at points. When every point reads exactly one tuple (the specification is
     /// single-invocation), each tuple can be judged on its own, which the unifier needs.
     Spec { points: Vec<PointCheck>, pointwise: bool },
+    /// No term is an answer: the search only fills its bank (for callers that combine terms
+    /// themselves).
+    Collect,
 }
 
 impl Goal {
@@ -39,6 +42,7 @@ impl Goal {
                 let values: Vec<Value> = (0..col.len()).map(|i| col.get(i)).collect();
                 points.iter().all(|p| holds(p, &values))
             }
+            Goal::Collect => false,
         }
     }
 
@@ -57,19 +61,19 @@ impl Goal {
                 }
                 Some(ok)
             }
-            Goal::Spec { .. } => None,
+            Goal::Spec { .. } | Goal::Collect => None,
         }
     }
 
     pub fn outputs(&self) -> Option<&Column> {
         match self {
             Goal::Outputs(c) => Some(c),
-            Goal::Spec { .. } => None,
+            Goal::Spec { .. } | Goal::Collect => None,
         }
     }
 }
 
-fn holds(p: &PointCheck, values: &[Value]) -> bool {
+pub(crate) fn holds(p: &PointCheck, values: &[Value]) -> bool {
     let key: Vec<Value> = p.tuples.iter().map(|t| values[*t].clone()).collect();
     if let Some(v) = p.memo.borrow().get(&key) {
         return *v;
