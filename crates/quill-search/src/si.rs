@@ -25,6 +25,40 @@ pub(crate) struct Form {
     param_of_var: Vec<usize>,
 }
 
+impl Form {
+    /// The function's arguments at a point (values of the variables).
+    fn args(&self, point: &[Value]) -> Vec<Value> {
+        let mut out = vec![Value::Bool(false); self.param_of_var.len()];
+        for (v, p) in self.param_of_var.iter().enumerate() {
+            if let (Some(slot), Some(x)) = (out.get_mut(*p), point.get(v)) {
+                *slot = x.clone();
+            }
+        }
+        out
+    }
+}
+
+/// The subterms of the specification that could be answers: of the function's sort, calling no
+/// function under synthesis, and not bare literals (those the enumerator finds), over the
+/// parameters; smallest first.
+fn spec_terms(conj: &Term, form: &Form, task: &LogicalTask) -> Vec<Term> {
+    fn walk(t: &Term, out: &mut Vec<Term>) {
+        if let Term::App(_, args) = t {
+            args.iter().for_each(|a| walk(a, out));
+        }
+        if !matches!(t, Term::Lit(_)) && !t.calls_synth() && !out.contains(t) {
+            out.push(t.clone());
+        }
+    }
+    let mut all = Vec::new();
+    walk(conj, &mut all);
+    let mut out: Vec<Term> =
+        all.into_iter().filter(|t| t.sort() == task.ret).map(|t| guard(&t, form, task, &t)).collect();
+    out.sort_by_key(Term::size);
+    out.dedup();
+    out
+}
+
 /// The form of the task's specification, if it is single-invocation with variables as arguments.
 pub(crate) fn form(task: &LogicalTask) -> Option<Form> {
     let mut args: Option<Vec<u32>> = None;
@@ -162,6 +196,7 @@ pub(crate) fn solve(
     let conj = conjunction(task);
     let mut points: Vec<Vec<Value>> = vec![task.vars.iter().map(|v| Value::default_of(v.1)).collect()];
     let mut terms: Vec<Term> = Vec::new();
+    let spec_terms = spec_terms(&conj, form, task);
     let search_task = Task {
         params: task.params.clone(),
         ret: task.ret,
@@ -176,22 +211,33 @@ pub(crate) fn solve(
         if verifier.required_output(&point) == crate::cegis::Required::Infeasible {
             return finish(StopReason::Infeasible, vec![], stats);
         }
-        let one = match setup(task, std::slice::from_ref(&point), false) {
-            Ok(s) => s,
-            Err(e) => {
-                let why = format!("evaluating a counterexample: {e}");
-                return finish(StopReason::Unsupported(why), vec![], stats);
-            }
-        };
-        let out = Search::run_goal(&search_task, one, &Config { top_k: 1, ..config.clone() }, started);
-        stats.candidates += out.stats.candidates;
-        stats.kept += out.stats.kept;
-        stats.cost_reached = stats.cost_reached.max(out.stats.cost_reached);
-        stats.bank_bytes = stats.bank_bytes.max(out.stats.bank_bytes);
-        let Some(t) = out.answers.into_iter().next() else {
-            return finish(out.stop, vec![], stats);
-        };
-        terms.push(t);
+        // The specification's own terms first: `f(x) = 3x + 9` under some condition names the
+        // term that is right there, and such terms are often too large for the enumerator.
+        let args = form.args(&point);
+        let from_spec = spec_terms.iter().find(|t| {
+            !terms.contains(*t)
+                && matches!(quill_eval::eval(&guard(&conj, form, task, t), &args), Ok(Value::Bool(true)))
+        });
+        if let Some(t) = from_spec {
+            terms.push(t.clone());
+        } else {
+            let one = match setup(task, std::slice::from_ref(&point), false) {
+                Ok(s) => s,
+                Err(e) => {
+                    let why = format!("evaluating a counterexample: {e}");
+                    return finish(StopReason::Unsupported(why), vec![], stats);
+                }
+            };
+            let out = Search::run_goal(&search_task, one, &Config { top_k: 1, ..config.clone() }, started);
+            stats.candidates += out.stats.candidates;
+            stats.kept += out.stats.kept;
+            stats.cost_reached = stats.cost_reached.max(out.stats.cost_reached);
+            stats.bank_bytes = stats.bank_bytes.max(out.stats.bank_bytes);
+            let Some(t) = out.answers.into_iter().next() else {
+                return finish(out.stop, vec![], stats);
+            };
+            terms.push(t);
+        }
         let candidate = assemble(&conj, form, task, &terms);
         if task.grammar_given && !task.grammar.derives(0, &candidate) {
             return None;
