@@ -241,7 +241,7 @@ pub(crate) fn setup(
     for p in points {
         let mut tuples = Vec::new();
         let check = simplify(&replace_calls(&conj, p, &mut rows, &mut tuples)?, p);
-        checks.push(PointCheck { check, env: p.clone(), tuples, memo: Default::default() });
+        checks.push(PointCheck::new(check, p.clone(), tuples));
     }
     let pointwise = checks.iter().all(|c| c.tuples.len() == 1);
     // The specification's literals come first: the pool of constants is bounded, and a point's

@@ -71,7 +71,7 @@ pub fn cegis_multi(task: &MultiTask, config: &Config, verifier: &mut dyn Verifie
                 return finish(StopReason::Unsupported(why), None, stats);
             }
         };
-        if table.checks.iter().any(|c| c.check.check == Term::Lit(Value::Bool(false))) {
+        if table.checks.iter().any(|c| *c.check.check() == Term::Lit(Value::Bool(false))) {
             // A constraint that calls no function is false at a point: nothing can meet it.
             return finish(StopReason::Infeasible, None, stats);
         }
@@ -142,7 +142,7 @@ impl Table {
                     continue;
                 }
                 let last = read.iter().map(|h| t.slots[*h].0).max().unwrap_or(0);
-                let check = PointCheck { check, env: p.clone(), tuples: read, memo: Default::default() };
+                let check = PointCheck::new(check, p.clone(), read);
                 t.checks.push(Check { check, last });
             }
         }
@@ -277,7 +277,12 @@ impl Dfs<'_> {
                     self.values[h] = col.get(*r);
                 }
             }
-            let ok = self.table.checks.iter().filter(|c| c.last == f).all(|c| holds(&c.check, self.values));
+            let ok = self
+                .table
+                .checks
+                .iter()
+                .filter(|c| c.last == f)
+                .all(|c| holds(&c.check, &|h| self.values[h].clone()));
             if !ok {
                 continue;
             }
