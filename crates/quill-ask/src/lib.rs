@@ -13,6 +13,7 @@
 mod backend;
 pub mod doctest;
 pub mod extract;
+pub mod mbpp;
 
 pub use backend::{Backend, Completion, HttpBackend, Message, Sampling};
 
@@ -38,6 +39,8 @@ pub struct Request {
     pub tests: Vec<String>,
     /// A signature such as `def domain(email: str) -> str`.
     pub signature: Option<String>,
+    /// Code put before every candidate when it is run (imports the tests rely on).
+    pub preamble: String,
 }
 
 /// How hard to try.
@@ -50,11 +53,13 @@ pub struct Effort {
     pub temperature: f64,
     pub seed: u64,
     pub max_tokens: usize,
+    /// Whether to constrain decoding to the grammar of a Python function (backends that can).
+    pub constrain: bool,
 }
 
 impl Default for Effort {
     fn default() -> Self {
-        Effort { samples: 3, repairs: 2, temperature: 0.8, seed: 0, max_tokens: 512 }
+        Effort { samples: 3, repairs: 2, temperature: 0.8, seed: 0, max_tokens: 512, constrain: true }
     }
 }
 
@@ -138,8 +143,8 @@ pub fn ask(
                 max_tokens: effort.max_tokens,
             };
             draw += 1;
-            let c = backend.complete(&base, &sampling, Some(&name))?;
-            let code = extract::code_of(&c.text);
+            let c = backend.complete(&base, &sampling, effort.constrain.then_some(name.as_str()))?;
+            let code = format!("{}{}", req.preamble, extract::code_of(&c.text));
             let report = match seen.iter().find(|(k, _)| *k == code) {
                 Some((_, r)) => r.clone(),
                 None if tests.is_empty() => None,
