@@ -11,7 +11,7 @@ use crate::enumerate::{Search, Setup};
 use crate::goal::{Goal, PointCheck};
 use crate::{Config, Example, Outcome, Stats, StopReason, Task};
 use quill_eval::{eval, EvalError};
-use quill_lang::{Func, Grammar, Sort, Symbol, Term, Value};
+use quill_lang::{Func, Grammar, ProdKind, Sort, Symbol, Term, Value};
 use std::time::Instant;
 
 /// A logical specification for one function.
@@ -162,7 +162,7 @@ pub fn cegis(task: &LogicalTask, config: &Config, verifier: &mut dyn Verifier) -
         stats.cost_reached = out.stats.cost_reached;
         stats.bank_bytes = stats.bank_bytes.max(out.stats.bank_bytes);
         let Some(candidate) = out.answers.into_iter().next() else {
-            return finish(out.stop, vec![], stats);
+            return finish(unrealizable(out.stop, &task.grammar), vec![], stats);
         };
         match verifier.verify(&candidate) {
             Verdict::Verified => return finish(StopReason::Solved, vec![candidate], stats),
@@ -343,4 +343,34 @@ pub(crate) fn simplify(t: &Term, env: &[Value]) -> Term {
         },
         _ => Term::App(f.clone(), args),
     }
+}
+
+/// A search that exhausted a finite grammar found no term meeting the specification at the
+/// points, so none meets it anywhere: the problem is unrealizable. The search reports `Exhausted`
+/// provably only for non-recursive grammars (see `Search::finite_cost`), so the claim is made only
+/// for those, and only without `(Constant S)` productions (drawn from a pool, not enumerated).
+pub(crate) fn unrealizable(stop: StopReason, grammar: &Grammar) -> StopReason {
+    let pooled = grammar
+        .nonterminals
+        .iter()
+        .flat_map(|n| &n.productions)
+        .any(|p| matches!(p.kind, ProdKind::AnyConst(_)));
+    if stop == StopReason::Exhausted && !pooled && !recursive(grammar, 0, &mut Vec::new()) {
+        StopReason::Infeasible
+    } else {
+        stop
+    }
+}
+
+fn recursive(g: &Grammar, nt: usize, stack: &mut Vec<usize>) -> bool {
+    if stack.contains(&nt) {
+        return true;
+    }
+    stack.push(nt);
+    let r = g
+        .nonterminals
+        .get(nt)
+        .is_some_and(|n| n.productions.iter().any(|p| p.args.iter().any(|a| recursive(g, *a, stack))));
+    stack.pop();
+    r
 }

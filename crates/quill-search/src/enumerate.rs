@@ -38,6 +38,8 @@ pub struct Search<'a> {
     /// A conditional answer held back while a smaller one may still appear, and the cost level
     /// until which it waits.
     held: Option<(Term, u32)>,
+    /// The cost of the costliest term, when the grammar is not recursive (its language finite).
+    pub finite_cost: Option<u32>,
 }
 
 /// How many cost levels a conditional answer to a logical specification waits for a smaller one.
@@ -185,6 +187,11 @@ impl<'a> Search<'a> {
             pools,
             stop: None,
             held: None,
+            finite_cost: None,
+        })
+        .map(|mut s: Search| {
+            s.finite_cost = max_cost(&s.grammar, &s.costs, start, &mut Vec::new());
+            s
         })
     }
 
@@ -215,8 +222,15 @@ impl<'a> Search<'a> {
                     return stop;
                 }
             }
-            // A grammar whose productions all cost at most the largest cost seen produces nothing
-            // new after enough empty levels: its language is finite and exhausted.
+            // A non-recursive grammar is exhausted, provably, past the cost of its costliest term.
+            // Otherwise, enough levels without a new behaviour end the search as exhausted: a
+            // heuristic, since later levels could still combine old terms into new behaviour.
+            if let Some(m) = self.finite_cost {
+                if cost >= m {
+                    return if self.answers.is_empty() { StopReason::Exhausted } else { StopReason::Solved };
+                }
+                continue;
+            }
             let max_prod = self.costs.iter().flatten().copied().max().unwrap_or(1).max(1);
             empty_levels = if self.bank.entries.len() == before { empty_levels + 1 } else { 0 };
             if empty_levels > max_prod as usize {
@@ -524,4 +538,22 @@ fn sketch_nonterminal(g: &Grammar, sketch: &Term) -> Result<NonTerminal, String>
         sort: sketch.sort(),
         productions: vec![Production { kind, args }],
     })
+}
+
+/// The cost of the costliest term of `nt`; `None` when the grammar is recursive from `nt`.
+fn max_cost(g: &Grammar, costs: &[Vec<u32>], nt: NtId, stack: &mut Vec<NtId>) -> Option<u32> {
+    if stack.contains(&nt) {
+        return None;
+    }
+    stack.push(nt);
+    let mut best = 0;
+    for (i, p) in g.nonterminals.get(nt)?.productions.iter().enumerate() {
+        let mut sum = costs.get(nt)?.get(i).copied()?;
+        for a in &p.args {
+            sum += max_cost(g, costs, *a, stack)?;
+        }
+        best = best.max(sum);
+    }
+    stack.pop();
+    Some(best)
 }

@@ -234,7 +234,7 @@ pub(crate) fn solve(
             stats.cost_reached = stats.cost_reached.max(out.stats.cost_reached);
             stats.bank_bytes = stats.bank_bytes.max(out.stats.bank_bytes);
             let Some(t) = out.answers.into_iter().next() else {
-                return finish(out.stop, vec![], stats);
+                return finish(crate::cegis::unrealizable(out.stop, &task.grammar), vec![], stats);
             };
             terms.push(t);
         }

@@ -282,3 +282,22 @@ fn several_functions_are_synthesized_together() {
     // g(b, a) = b - 1, so f must make up a + b + 1.
     assert_eq!(answer.len(), 2);
 }
+
+#[test]
+fn an_exhausted_finite_grammar_proves_the_task_unrealizable() {
+    let finite = "(set-logic LIA)
+(synth-fun f ((x Int)) Int ((Start Int) (D Int)) ((Start Int (x (+ D D))) (D Int (x))))
+(declare-var a Int)
+(constraint (= (f a) (+ a 1)))
+(check-synth)";
+    let t = task(finite);
+    let mut v = Exhaustive { task: t.clone(), range: -2..=2, calls: 0 };
+    assert_eq!(cegis(&t, &Config::default(), &mut v).stop, StopReason::Infeasible);
+    // The same specification over a recursive grammar is only out of budget, not unrealizable.
+    let recursive = finite.replace("(D Int (x))", "(D Int (x (+ D D)))");
+    let t = task(&recursive);
+    let mut v = Exhaustive { task: t.clone(), range: -2..=2, calls: 0 };
+    let config = Config { timeout: std::time::Duration::from_millis(500), max_cost: 12, ..Config::default() };
+    let stop = cegis(&t, &config, &mut v).stop;
+    assert!(stop != StopReason::Infeasible && stop != StopReason::Solved, "{stop:?}");
+}
