@@ -1,5 +1,6 @@
 //! The `quill` command line.
 
+mod data;
 mod examples;
 mod output;
 mod synth;
@@ -20,6 +21,8 @@ enum Command {
     /// Run benchmark suites (SyGuS folders, BUSTLE, PROSE), optionally side by side with cvc5,
     /// check every answer independently and write a report with plots.
     Bench(quill_bench::BenchArgs),
+    /// Generate synthetic training data (`gen`); compare it with benchmark solutions (`coverage`).
+    Data(data::DataArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -27,6 +30,7 @@ fn main() -> std::process::ExitCode {
     let result = match cli.command {
         Command::Synth(args) => synth::run(&args),
         Command::Bench(args) => bench(&args),
+        Command::Data(args) => data::run(&args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
