@@ -9,9 +9,15 @@ cd "$(dirname "$0")/.."
 # benchmarks compare against. Versions are pinned to Debian 12's, on which results were measured.
 Z3_VERSION="4.8.12-3.1"
 CVC5_VERSION="1.0.3-1"
+# llama.cpp (the language models' inference engine) is built from the sources vendored in the
+# llama-cpp-sys-2 crate: cmake drives the C++ build and bindgen needs libclang.
+CMAKE_VERSION="3.25.1-1"
+LIBCLANG_VERSION="1:14.0-55.7~deb12u1"
 need=()
 dpkg-query -W -f='${Version}' z3 2>/dev/null | grep -qx "$Z3_VERSION" || need+=("z3=$Z3_VERSION")
 dpkg-query -W -f='${Version}' cvc5 2>/dev/null | grep -qx "$CVC5_VERSION" || need+=("cvc5=$CVC5_VERSION")
+dpkg-query -W -f='${Version}' cmake 2>/dev/null | grep -qx "$CMAKE_VERSION" || need+=("cmake=$CMAKE_VERSION")
+dpkg-query -W -f='${Version}' libclang-dev 2>/dev/null | grep -qx "$LIBCLANG_VERSION" || need+=("libclang-dev=$LIBCLANG_VERSION")
 if [ ${#need[@]} -gt 0 ]; then
     SUDO=""
     [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -1,5 +1,7 @@
 //! The `quill` command line.
 
+mod ask;
+mod data;
 mod examples;
 mod models;
 mod output;
@@ -21,8 +23,13 @@ enum Command {
     /// Run benchmark suites (SyGuS folders, BUSTLE, PROSE), optionally side by side with cvc5,
     /// check every answer independently and write a report with plots.
     Bench(quill_bench::BenchArgs),
+    /// A Python function from a description (and tests or examples), verified by running it in a
+    /// sandbox; `--mbpp` runs the MBPP benchmark.
+    Ask(ask::AskArgs),
     /// Manage the local language models: list, install, verify, run.
     Models(models::ModelsArgs),
+    /// Generate synthetic training data (`gen`); compare it with benchmark solutions (`coverage`).
+    Data(data::DataArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -30,7 +37,9 @@ fn main() -> std::process::ExitCode {
     let result = match cli.command {
         Command::Synth(args) => synth::run(&args),
         Command::Bench(args) => bench(&args),
+        Command::Ask(args) => ask::run(&args),
         Command::Models(args) => models::run(&args),
+        Command::Data(args) => data::run(&args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -105,6 +105,14 @@ impl GrammarConstraint {
 impl TokenConstraint for GrammarConstraint {
     fn mask(&mut self, allowed: &mut [bool]) -> Result<(), ConstraintError> {
         let start = Instant::now();
+        // Once the grammar has matched all it can (the closing fence of fenced output), nothing may
+        // follow: every token is masked and only an end-of-generation token, which the generator
+        // allows when the constraint is complete, can end the text.
+        if self.matcher.is_stopped() {
+            allowed.fill(false);
+            self.mask_times.push(start.elapsed());
+            return Ok(());
+        }
         let vob = self.matcher.compute_mask().map_err(|e| ConstraintError::new(e.to_string()))?;
         for (id, slot) in allowed.iter_mut().enumerate() {
             // Ids past the tokenizer's vocabulary (padding rows of the output layer) are never text.

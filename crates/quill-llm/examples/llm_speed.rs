@@ -1,6 +1,6 @@
 //! Measures load time, prompt processing and decode speed of an installed model:
 //! `cargo run --release -p quill-llm --example llm_speed -- NAME [RUNS] [TOKENS]`.
-//! Threads follow CANDLE_NUM_THREADS / RAYON_NUM_THREADS. Generation ignores end tokens so that every
+//! Threads follow QUILL_LLM_THREADS. Generation ignores end tokens so that every
 //! run decodes exactly TOKENS tokens (as llama-bench does).
 
 use quill_llm::{models, ChatMessage, GenerateRequest, LlmError, Model};
@@ -41,9 +41,7 @@ fn main() -> Result<(), LlmError> {
     }
     println!(
         "{name}\tthreads={}\tload_s={:.3}\tprompt_tokens={prompt_tokens}\tpp_tok_s={:.1}\ttg_tok_s={:.2}",
-        std::env::var("CANDLE_NUM_THREADS")
-            .or_else(|_| std::env::var("RAYON_NUM_THREADS"))
-            .unwrap_or("default".into()),
+        model.threads(),
         model.load_secs(),
         median(pp),
         median(tg)

@@ -1,4 +1,4 @@
-//! Local CPU inference of GGUF code models (candle), with a token-constraint hook for grammar-constrained
+//! Local CPU inference of GGUF code models (llama.cpp), with a token-constraint hook for grammar-constrained
 //! decoding, and installation of the known models from PyPI into a local cache.
 //!
 //! ```no_run
@@ -11,10 +11,11 @@
 //! # Ok::<(), quill_llm::LlmError>(())
 //! ```
 //!
-//! Threads: candle uses `CANDLE_NUM_THREADS`, else `RAYON_NUM_THREADS`, else the number of physical cores.
+//! Threads: `QUILL_LLM_THREADS`, else every core the process may use ([`Model::set_threads`]).
 
 pub mod chat;
 pub mod constraint;
+pub mod gguf;
 pub mod model;
 pub mod models;
 pub mod sampling;
@@ -44,8 +45,8 @@ pub enum LlmError {
     Unsupported(String),
     #[error("tokenizer: {0}")]
     Tokenizer(String),
-    #[error("{context}: {source}")]
-    Candle { context: &'static str, source: candle_core::Error },
+    #[error("{context}: {message}")]
+    Engine { context: &'static str, message: String },
     #[error(transparent)]
     Constraint(#[from] ConstraintError),
     #[error("no token is allowed at generation step {step} (the constraint masked every token)")]

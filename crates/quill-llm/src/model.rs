@@ -1,40 +1,55 @@
 //! A loaded GGUF model and token-by-token generation on the CPU.
 
-use std::fs::File;
+use std::num::NonZeroU32;
 use std::path::Path;
+use std::sync::OnceLock;
 use std::time::Instant;
 
-use candle_core::quantized::gguf_file::Content;
-use candle_core::{DType, Device, Tensor};
-use candle_transformers::models::{quantized_llama, quantized_qwen2};
+use llama_cpp_2::context::params::LlamaContextParams;
+use llama_cpp_2::context::LlamaContext;
+use llama_cpp_2::llama_backend::LlamaBackend;
+use llama_cpp_2::llama_batch::LlamaBatch;
+use llama_cpp_2::model::params::LlamaModelParams;
+use llama_cpp_2::model::LlamaModel;
+use llama_cpp_2::token::LlamaToken;
 
 use crate::chat::{ChatFormat, ChatMessage};
 use crate::constraint::TokenConstraint;
+use crate::gguf::Metadata;
 use crate::sampling::{sample, Rng};
 use crate::stream::{Pushed, TextStream};
 use crate::tokenizer::{TokenKind, Tokenizer};
 use crate::LlmError;
 
-/// The network, by architecture (`general.architecture`).
-enum Weights {
-    Qwen2(quantized_qwen2::ModelWeights),
-    Llama(quantized_llama::ModelWeights),
+/// llama.cpp's global state, initialised once per process (a second initialisation is an error there)
+/// with its log output silenced: Quill reports load and speed figures itself.
+fn backend() -> Result<&'static LlamaBackend, LlmError> {
+    static BACKEND: OnceLock<Result<LlamaBackend, String>> = OnceLock::new();
+    BACKEND
+        .get_or_init(|| {
+            {
+                LlamaBackend::init().map(|mut b| {
+                    b.void_logs();
+                    b
+                })
+            }
+            .map_err(|e| e.to_string())
+        })
+        .as_ref()
+        .map_err(|e| LlmError::Engine { context: "initialising llama.cpp", message: e.clone() })
 }
 
-impl Weights {
-    fn forward(&mut self, input: &Tensor, pos: usize) -> candle_core::Result<Tensor> {
-        match self {
-            Self::Qwen2(m) => m.forward(input, pos),
-            Self::Llama(m) => m.forward(input, pos),
-        }
-    }
+fn engine<E: std::fmt::Display>(context: &'static str) -> impl FnOnce(E) -> LlmError {
+    move |e| LlmError::Engine { context, message: e.to_string() }
+}
 
-    fn clear_kv_cache(&mut self) {
-        match self {
-            Self::Qwen2(m) => m.clear_kv_cache(),
-            Self::Llama(m) => m.clear_kv_cache(),
-        }
-    }
+/// Threads for matrix work: `QUILL_LLM_THREADS`, else every core the process may use.
+fn default_threads() -> usize {
+    std::env::var("QUILL_LLM_THREADS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n: &usize| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
 /// What to generate from.
@@ -114,9 +129,11 @@ pub struct Generation {
     pub stop_reason: StopReason,
 }
 
-/// A GGUF model loaded into memory once, with its tokenizer and chat format.
+/// A GGUF model loaded into memory once, with its tokenizer and chat format. The forward passes run
+/// in llama.cpp (chosen over candle by measurement: twice candle's decode speed on this machine, see
+/// docs/results/2026-11-24-llm-speed.md); tokenization, sampling and constraints are Quill's own.
 pub struct Model {
-    weights: Weights,
+    weights: LlamaModel,
     tokenizer: Tokenizer,
     chat: Result<ChatFormat, String>,
     architecture: String,
@@ -125,13 +142,12 @@ pub struct Model {
     eog: Vec<u32>,
     /// Ids never generated (padding slots).
     never: Vec<u32>,
-    device: Device,
+    threads: usize,
     load_secs: f64,
 }
 
-fn candle(context: &'static str) -> impl FnOnce(candle_core::Error) -> LlmError {
-    move |source| LlmError::Candle { context, source }
-}
+/// Tokens per llama.cpp batch when processing a prompt.
+const BATCH: usize = 512;
 
 impl Model {
     /// Loads a GGUF file: weights (architecture `qwen2` or `llama`), tokenizer and chat format.
@@ -144,45 +160,34 @@ impl Model {
 
     fn load_inner(path: &Path) -> Result<Self, LlmError> {
         let start = Instant::now();
-        let mut file =
-            File::open(path).map_err(|source| LlmError::Io { path: path.to_path_buf(), source })?;
-        let content = Content::read(&mut file).map_err(candle("reading GGUF header"))?;
+        let file =
+            std::fs::File::open(path).map_err(|source| LlmError::Io { path: path.to_path_buf(), source })?;
+        let content = Metadata::read(std::io::BufReader::new(file)).map_err(LlmError::Metadata)?;
         let architecture = content
-            .metadata
             .get("general.architecture")
             .and_then(|v| v.to_string().ok())
             .cloned()
             .ok_or_else(|| LlmError::Metadata("missing key `general.architecture`".into()))?;
-        let context_length = content
-            .metadata
-            .get(&format!("{architecture}.context_length"))
-            .and_then(|v| v.to_u32().ok())
-            .map(|n| n as usize);
+        if !["qwen2", "llama"].contains(&architecture.as_str()) {
+            return Err(LlmError::Unsupported(format!(
+                "architecture `{architecture}` (supported: qwen2, llama)"
+            )));
+        }
         let tokenizer = Tokenizer::from_gguf(&content)?;
-        let chat = match content.metadata.get("tokenizer.chat_template").map(|v| v.to_string()) {
+        let chat = match content.get("tokenizer.chat_template").map(|v| v.to_string()) {
             Some(Ok(template)) => ChatFormat::from_template(template).map_err(|e| e.to_string()),
             _ => Err("the GGUF has no tokenizer.chat_template".to_string()),
         };
-        let device = Device::Cpu;
-        let (weights, context_length) = match architecture.as_str() {
-            "qwen2" => {
-                let w = quantized_qwen2::ModelWeights::from_gguf(content, &mut file, &device)
-                    .map_err(candle("loading qwen2 weights"))?;
-                (Weights::Qwen2(w), context_length.unwrap_or(32_768))
-            }
-            "llama" => {
-                let w = quantized_llama::ModelWeights::from_gguf(content, &mut file, &device)
-                    .map_err(candle("loading llama weights"))?;
-                // candle's llama precomputes rotary tables for MAX_SEQ_LEN positions only.
-                let n = context_length.unwrap_or(quantized_llama::MAX_SEQ_LEN);
-                (Weights::Llama(w), n.min(quantized_llama::MAX_SEQ_LEN))
-            }
-            other => {
-                return Err(LlmError::Unsupported(format!(
-                    "architecture `{other}` (supported: qwen2, llama)"
-                )))
-            }
-        };
+        let weights = LlamaModel::load_from_file(backend()?, path, &LlamaModelParams::default())
+            .map_err(engine("loading the weights"))?;
+        let context_length = weights.n_ctx_train().max(1) as usize;
+        if weights.n_vocab() as usize != tokenizer.vocab_size() {
+            return Err(LlmError::Metadata(format!(
+                "llama.cpp sees {} tokens, the metadata lists {}",
+                weights.n_vocab(),
+                tokenizer.vocab_size()
+            )));
+        }
         let eog = tokenizer.eog_ids();
         let never = (0..tokenizer.vocab_size() as u32)
             .filter(|&id| tokenizer.kind(id) == Some(TokenKind::Unused))
@@ -195,7 +200,7 @@ impl Model {
             context_length,
             eog,
             never,
-            device,
+            threads: default_threads(),
             load_secs: start.elapsed().as_secs_f64(),
         })
     }
@@ -239,15 +244,26 @@ impl Model {
         }
     }
 
-    fn logits(&mut self, ids: &[u32], pos: usize) -> Result<Vec<f32>, LlmError> {
-        let input = Tensor::new(ids, &self.device)
-            .and_then(|t| t.unsqueeze(0))
-            .map_err(candle("building the input tensor"))?;
-        let out = self.weights.forward(&input, pos).map_err(candle("forward pass"))?;
-        out.squeeze(0)
-            .and_then(|t| t.to_dtype(DType::F32))
-            .and_then(|t| t.to_vec1::<f32>())
-            .map_err(candle("reading logits"))
+    /// Threads used for the forward passes.
+    pub fn threads(&self) -> usize {
+        self.threads
+    }
+
+    /// Sets the threads used for the forward passes (at least one).
+    pub fn set_threads(&mut self, threads: usize) {
+        self.threads = threads.max(1);
+    }
+
+    /// A fresh llama.cpp context (an empty KV cache) holding up to `n_ctx` positions.
+    fn context(&self, n_ctx: usize) -> Result<LlamaContext<'_>, LlmError> {
+        let threads = i32::try_from(self.threads).unwrap_or(1);
+        let params = LlamaContextParams::default()
+            .with_n_ctx(NonZeroU32::new(n_ctx.max(16) as u32))
+            .with_n_batch(BATCH as u32)
+            .with_n_ubatch(BATCH as u32)
+            .with_n_threads(threads)
+            .with_n_threads_batch(threads);
+        self.weights.new_context(backend()?, params).map_err(engine("creating a llama.cpp context"))
     }
 
     /// Generates text. Every generation starts from an empty KV cache, so calls are independent.
@@ -278,9 +294,10 @@ impl Model {
                 self.context_length
             )));
         }
-        self.weights.clear_kv_cache();
+        let n_ctx = (prompt.len() + request.max_tokens + 1).min(self.context_length);
+        let mut ctx = self.context(n_ctx)?;
         let start = Instant::now();
-        let mut logits = self.logits(&prompt, 0)?;
+        let mut logits = forward(&mut ctx, &prompt, 0)?;
         let prompt_secs = start.elapsed().as_secs_f64();
         if logits.len() < vocab {
             return Err(LlmError::BadRequest(format!("{} logits for a vocabulary of {vocab}", logits.len())));
@@ -340,10 +357,10 @@ impl Model {
             if tokens.len() >= request.max_tokens {
                 break StopReason::MaxTokens;
             }
-            if pos + 1 >= self.context_length {
+            if pos + 1 >= n_ctx {
                 break StopReason::ContextFull;
             }
-            logits = self.logits(&[token], pos)?;
+            logits = forward(&mut ctx, &[token], pos)?;
             pos += 1;
             steps += 1;
         };
@@ -362,4 +379,20 @@ impl Model {
             stop_reason,
         })
     }
+}
+
+/// Runs `ids` at positions `pos..` through the model and returns the next-token logits after the last.
+fn forward(ctx: &mut LlamaContext<'_>, ids: &[u32], pos: usize) -> Result<Vec<f32>, LlmError> {
+    let mut batch = LlamaBatch::new(BATCH, 1);
+    let chunks = ids.chunks(BATCH).count();
+    for (c, chunk) in ids.chunks(BATCH).enumerate() {
+        batch.clear();
+        for (i, &id) in chunk.iter().enumerate() {
+            let at = (pos + c * BATCH + i) as i32;
+            let last = c + 1 == chunks && i + 1 == chunk.len();
+            batch.add(LlamaToken(id as i32), at, &[0], last).map_err(engine("filling a batch"))?;
+        }
+        ctx.decode(&mut batch).map_err(engine("forward pass"))?;
+    }
+    Ok(ctx.get_logits_ith(batch.n_tokens() - 1).to_vec())
 }

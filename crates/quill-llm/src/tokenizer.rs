@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use candle_core::quantized::gguf_file::{Content, Value};
+use crate::gguf::{Metadata, Value};
 use tokenizers::models::bpe::BPE;
 use tokenizers::pre_tokenizers::byte_level::ByteLevel;
 use tokenizers::pre_tokenizers::digits::Digits;
@@ -72,22 +72,22 @@ pub struct Tokenizer {
     bos: Option<u32>,
 }
 
-fn meta<'a>(content: &'a Content, key: &str) -> Result<&'a Value, LlmError> {
-    content.metadata.get(key).ok_or_else(|| LlmError::Metadata(format!("missing key `{key}`")))
+fn meta<'a>(content: &'a Metadata, key: &str) -> Result<&'a Value, LlmError> {
+    content.get(key).ok_or_else(|| LlmError::Metadata(format!("missing key `{key}`")))
 }
 
-fn meta_str<'a>(content: &'a Content, key: &str) -> Result<&'a str, LlmError> {
+fn meta_str<'a>(content: &'a Metadata, key: &str) -> Result<&'a str, LlmError> {
     meta(content, key)?
         .to_string()
         .map(String::as_str)
         .map_err(|e| LlmError::Metadata(format!("`{key}`: {e}")))
 }
 
-fn meta_u32(content: &Content, key: &str) -> Result<u32, LlmError> {
+fn meta_u32(content: &Metadata, key: &str) -> Result<u32, LlmError> {
     meta(content, key)?.to_u32().map_err(|e| LlmError::Metadata(format!("`{key}`: {e}")))
 }
 
-fn meta_strings(content: &Content, key: &str) -> Result<Vec<String>, LlmError> {
+fn meta_strings(content: &Metadata, key: &str) -> Result<Vec<String>, LlmError> {
     let list = meta(content, key)?.to_vec().map_err(|e| LlmError::Metadata(format!("`{key}`: {e}")))?;
     list.iter()
         .enumerate()
@@ -117,7 +117,7 @@ fn unicode_to_byte() -> HashMap<char, u8> {
 
 impl Tokenizer {
     /// Builds the tokenizer from a GGUF file's metadata.
-    pub fn from_gguf(content: &Content) -> Result<Self, LlmError> {
+    pub fn from_gguf(content: &Metadata) -> Result<Self, LlmError> {
         let model = meta_str(content, "tokenizer.ggml.model")?;
         if model != "gpt2" {
             return Err(LlmError::Unsupported(format!(
@@ -199,8 +199,8 @@ impl Tokenizer {
             |source: LlmError| LlmError::InFile { path: path.to_path_buf(), source: Box::new(source) };
         let mut file =
             std::fs::File::open(path).map_err(|source| LlmError::Io { path: path.to_path_buf(), source })?;
-        let content = Content::read(&mut file)
-            .map_err(|source| in_file(LlmError::Candle { context: "reading GGUF header", source }))?;
+        let content =
+            Metadata::read(std::io::BufReader::new(&mut file)).map_err(|e| in_file(LlmError::Metadata(e)))?;
         Self::from_gguf(&content).map_err(in_file)
     }
 

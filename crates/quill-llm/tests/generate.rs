@@ -14,15 +14,11 @@ fn model() -> MutexGuard<'static, Model> {
     static MODEL: OnceLock<Mutex<Model>> = OnceLock::new();
     MODEL
         .get_or_init(|| {
-            // One candle thread: on a busy 2-core machine candle's spinning thread barrier makes two
-            // threads many times slower than one (docs/results/2026-11-24-llm-speed.md). The variables
-            // are read when candle first computes; the other test threads are blocked on this OnceLock.
-            for var in ["CANDLE_NUM_THREADS", "RAYON_NUM_THREADS"] {
-                if std::env::var_os(var).is_none() {
-                    std::env::set_var(var, "1");
-                }
-            }
-            Mutex::new(Model::load(&common::smollm()).expect("load SmolLM2"))
+            // One thread: the test harness runs other tests beside this one, and ggml's worker threads
+            // spin on barriers when the cores are taken (docs/results/2026-11-24-llm-speed.md).
+            let mut m = Model::load(&common::smollm()).expect("load SmolLM2");
+            m.set_threads(1);
+            Mutex::new(m)
         })
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())

@@ -18,6 +18,11 @@ pub struct Config {
     pub costs: Option<Vec<Vec<u32>>>,
     /// Whether to use decision-tree unification and string splitting.
     pub deduction: bool,
+    /// The values that `(Constant S)` productions may draw on besides small constants; `None`
+    /// means the examples' own inputs and outputs. Examples that CEGIS derived from
+    /// counterexamples set this to the specification's literals: the counterexamples' values are
+    /// arbitrary, and constants taken from them make answers that fit the points and nothing else.
+    pub literals: Option<Vec<quill_lang::Value>>,
 }
 
 impl Default for Config {
@@ -29,6 +34,7 @@ impl Default for Config {
             max_cost: 64,
             costs: None,
             deduction: true,
+            literals: None,
         }
     }
 }

@@ -38,6 +38,8 @@ pub struct Search<'a> {
     /// A conditional answer held back while a smaller one may still appear, and the cost level
     /// until which it waits.
     held: Option<(Term, u32)>,
+    /// The cost of the costliest term, when the grammar is not recursive (its language finite).
+    pub finite_cost: Option<u32>,
 }
 
 /// How many cost levels a conditional answer to a logical specification waits for a smaller one.
@@ -63,8 +65,10 @@ impl<'a> Search<'a> {
             return Outcome { answers: vec![], stop: StopReason::Unsupported(why), stats: Stats::default() };
         };
         let rows: Vec<Vec<Value>> = examples.iter().map(|e| e.inputs.clone()).collect();
-        let mut hints: Vec<Value> = rows.iter().flatten().cloned().collect();
-        hints.extend(examples.iter().map(|e| e.output.clone()));
+        let hints = match &config.literals {
+            Some(l) => l.clone(),
+            None => rows.iter().flatten().chain(examples.iter().map(|e| &e.output)).cloned().collect(),
+        };
         let constant =
             examples.first().map(|e| &e.output).filter(|o| examples.iter().all(|e| e.output == **o));
         let setup = Setup { rows, goal: Goal::Outputs(target), hints, constant_output: constant.cloned() };
@@ -73,6 +77,39 @@ impl<'a> Search<'a> {
 
     /// Searches with an explicit goal over the given input rows.
     pub fn run_goal(task: &Task, setup: Setup, config: &'a Config, started: Instant) -> Outcome {
+        let mut s = match Self::prepare(task, setup, config, started) {
+            Ok(s) => s,
+            Err(out) => return out,
+        };
+        let stop = s.search();
+        s.stats.elapsed = started.elapsed();
+        s.stats.bank_bytes = s.bank.bytes;
+        Outcome { answers: s.answers, stop, stats: s.stats }
+    }
+
+    /// Enumerates terms up to `config.max_cost` (or the deadline) and returns those of the start
+    /// symbol, one per behaviour on the rows, in order of cost, with their values.
+    pub fn collect(task: &Task, setup: Setup, config: &Config, started: Instant) -> Vec<(Term, Column, u32)> {
+        let setup = Setup { goal: Goal::Collect, ..setup };
+        let config = Config { deduction: false, ..config.clone() };
+        let Ok(mut s) = Search::prepare(task, setup, &config, started) else {
+            return Vec::new();
+        };
+        let _ = s.search();
+        let mut out = Vec::new();
+        for (id, e) in s.bank.entries.iter().enumerate() {
+            if s.answer_nts.contains(&e.nt) {
+                out.push((s.bank.term(&s.grammar, id as EntryId), e.col.clone(), e.cost));
+            }
+        }
+        out.sort_by_key(|x| x.2);
+        out
+    }
+
+    /// Builds the search state: the grammar (with a sketch's non-terminal), input columns, costs,
+    /// constant pools and the unifier.
+    #[allow(clippy::result_large_err)]
+    fn prepare(task: &Task, setup: Setup, config: &'a Config, started: Instant) -> Result<Self, Outcome> {
         let done = |stop, answers| Outcome {
             answers,
             stop,
@@ -86,7 +123,7 @@ impl<'a> Search<'a> {
                     grammar.nonterminals.push(nt);
                     start = grammar.nonterminals.len() - 1;
                 }
-                Err(why) => return done(StopReason::Unsupported(why), vec![]),
+                Err(why) => return Err(done(StopReason::Unsupported(why), vec![])),
             }
         }
         let rows = &setup.rows;
@@ -103,10 +140,10 @@ impl<'a> Search<'a> {
             })
             .collect();
         let Some(inputs) = inputs else {
-            return done(
+            return Err(done(
                 StopReason::Unsupported("an example's values do not match the function's sorts".into()),
                 vec![],
-            );
+            ));
         };
         let costs = config.costs.clone().unwrap_or_else(|| {
             grammar
@@ -134,7 +171,7 @@ impl<'a> Search<'a> {
         } else {
             None
         };
-        let mut s = Search {
+        Ok(Search {
             bank: Bank::new(grammar.nonterminals.len()),
             grammar,
             config,
@@ -150,11 +187,12 @@ impl<'a> Search<'a> {
             pools,
             stop: None,
             held: None,
-        };
-        let stop = s.search();
-        s.stats.elapsed = started.elapsed();
-        s.stats.bank_bytes = s.bank.bytes;
-        Outcome { answers: s.answers, stop, stats: s.stats }
+            finite_cost: None,
+        })
+        .map(|mut s: Search| {
+            s.finite_cost = max_cost(&s.grammar, &s.costs, start, &mut Vec::new());
+            s
+        })
     }
 
     fn search(&mut self) -> StopReason {
@@ -184,8 +222,15 @@ impl<'a> Search<'a> {
                     return stop;
                 }
             }
-            // A grammar whose productions all cost at most the largest cost seen produces nothing
-            // new after enough empty levels: its language is finite and exhausted.
+            // A non-recursive grammar is exhausted, provably, past the cost of its costliest term.
+            // Otherwise, enough levels without a new behaviour end the search as exhausted: a
+            // heuristic, since later levels could still combine old terms into new behaviour.
+            if let Some(m) = self.finite_cost {
+                if cost >= m {
+                    return if self.answers.is_empty() { StopReason::Exhausted } else { StopReason::Solved };
+                }
+                continue;
+            }
             let max_prod = self.costs.iter().flatten().copied().max().unwrap_or(1).max(1);
             empty_levels = if self.bank.entries.len() == before { empty_levels + 1 } else { 0 };
             if empty_levels > max_prod as usize {
@@ -493,4 +538,22 @@ fn sketch_nonterminal(g: &Grammar, sketch: &Term) -> Result<NonTerminal, String>
         sort: sketch.sort(),
         productions: vec![Production { kind, args }],
     })
+}
+
+/// The cost of the costliest term of `nt`; `None` when the grammar is recursive from `nt`.
+fn max_cost(g: &Grammar, costs: &[Vec<u32>], nt: NtId, stack: &mut Vec<NtId>) -> Option<u32> {
+    if stack.contains(&nt) {
+        return None;
+    }
+    stack.push(nt);
+    let mut best = 0;
+    for (i, p) in g.nonterminals.get(nt)?.productions.iter().enumerate() {
+        let mut sum = costs.get(nt)?.get(i).copied()?;
+        for a in &p.args {
+            sum += max_cost(g, costs, *a, stack)?;
+        }
+        best = best.max(sum);
+    }
+    stack.pop();
+    Some(best)
 }

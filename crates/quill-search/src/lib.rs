@@ -16,10 +16,13 @@ mod concat;
 mod consts;
 mod enumerate;
 mod goal;
+mod multi;
+mod si;
 mod unify;
 
 pub use budget::{Config, StopReason};
-pub use cegis::{cegis, LogicalTask, Verdict, Verifier};
+pub use cegis::{cegis, LogicalTask, Required, Verdict, Verifier};
+pub use multi::{cegis_multi, MultiOutcome, MultiTask, Signature};
 
 use quill_lang::{Grammar, Sort, Symbol, Term, Value};
 use std::time::{Duration, Instant};

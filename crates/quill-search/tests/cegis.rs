@@ -3,7 +3,7 @@
 
 use quill_eval::{eval_with, Context};
 use quill_lang::{FunDef, Term, Value};
-use quill_search::{cegis, Config, LogicalTask, StopReason, Verdict, Verifier};
+use quill_search::{cegis, Config, LogicalTask, Required, StopReason, Verdict, Verifier};
 
 struct Exhaustive {
     task: LogicalTask,
@@ -31,6 +31,32 @@ impl Exhaustive {
 }
 
 impl Verifier for Exhaustive {
+    /// The values within the range that meet the specification at the point (the function being
+    /// constant there is enough: callers ask only about single-invocation points).
+    fn required_output(&mut self, point: &[Value]) -> Required {
+        let fits: Vec<i64> = self
+            .range
+            .clone()
+            .filter(|v| {
+                let def = FunDef {
+                    name: "f".into(),
+                    params: self.task.params.clone(),
+                    ret: self.task.ret,
+                    body: Term::Lit(Value::Int(*v)),
+                };
+                let defs = [&def];
+                let ctx = Context { synth: &defs, holes: &[] };
+                self.task.constraints.iter().all(|c| eval_with(c, point, &ctx) == Ok(Value::Bool(true)))
+            })
+            .collect();
+        match fits.as_slice() {
+            [] => Required::Infeasible,
+            [one] => Required::Unique(Value::Int(*one)),
+            _ if fits.len() == self.range.clone().count() => Required::Any,
+            _ => Required::Unknown,
+        }
+    }
+
     fn verify(&mut self, candidate: &Term) -> Verdict {
         self.calls += 1;
         let def = FunDef {
@@ -61,6 +87,7 @@ fn task(text: &str) -> LogicalTask {
         grammar: f.grammar.clone(),
         vars: p.declared_vars.clone(),
         constraints: p.constraints.iter().map(|c| c.term.clone()).collect(),
+        grammar_given: f.grammar_given,
     }
 }
 
@@ -116,4 +143,161 @@ fn an_unrealizable_grammar_ends_with_a_stop_reason() {
     let out = cegis(&t, &Config { timeout: std::time::Duration::from_secs(5), ..Config::default() }, &mut v);
     assert_ne!(out.stop, StopReason::Solved);
     assert!(out.answers.is_empty());
+}
+
+#[test]
+fn single_invocation_without_a_grammar_is_solved_by_guarded_terms() {
+    let t = task(
+        "(set-logic LIA)
+(synth-fun f ((x Int) (y Int) (z Int)) Int)
+(declare-var a Int) (declare-var b Int) (declare-var c Int)
+(constraint (>= (f a b c) a))
+(constraint (>= (f a b c) b))
+(constraint (>= (f a b c) c))
+(constraint (or (= (f a b c) a) (or (= (f a b c) b) (= (f a b c) c))))
+(check-synth)",
+    );
+    let mut v = Exhaustive { task: t.clone(), range: -3..=3, calls: 0 };
+    let out = cegis(&t, &Config::default(), &mut v);
+    assert_eq!(out.stop, StopReason::Solved);
+    let answer = out.answers[0].to_string();
+    // Guards are the specification with the call replaced, tidied: no `(>= x x)` left in.
+    assert!(answer.contains("(>= ") && !answer.contains("(>= x x)"), "{answer}");
+    assert_eq!(v.verify(&out.answers[0]), Verdict::Verified);
+}
+
+#[test]
+fn points_that_fix_the_output_become_examples() {
+    // The grammar cannot express the specification as a guard (it has no `>=` or `or`), so the
+    // guarded-term route is closed; every point fixes the maximum, so the points are examples and
+    // the example-driven search unifies a conditional from them.
+    let t = task(
+        "(set-logic LIA)
+(synth-fun f ((x Int) (y Int) (z Int)) Int
+  ((Start Int) (B Bool))
+  ((Start Int (x y z (ite B Start Start)))
+   (B Bool ((<= Start Start)))))
+(declare-var a Int) (declare-var b Int) (declare-var c Int)
+(constraint (>= (f a b c) a))
+(constraint (>= (f a b c) b))
+(constraint (>= (f a b c) c))
+(constraint (or (= (f a b c) a) (or (= (f a b c) b) (= (f a b c) c))))
+(check-synth)",
+    );
+    let mut v = Exhaustive { task: t.clone(), range: -3..=3, calls: 0 };
+    let out = cegis(&t, &Config::default(), &mut v);
+    assert_eq!(out.stop, StopReason::Solved);
+    assert_eq!(v.verify(&out.answers[0]), Verdict::Verified);
+}
+
+#[test]
+fn a_point_no_output_can_meet_makes_the_task_infeasible() {
+    let t = task(
+        "(set-logic LIA)
+(synth-fun f ((x Int)) Int ((Start Int)) ((Start Int (x 0 1 (+ Start Start)))))
+(declare-var a Int)
+(constraint (> (f a) a))
+(constraint (< (f a) a))
+(check-synth)",
+    );
+    let mut v = Exhaustive { task: t.clone(), range: -2..=2, calls: 0 };
+    let out = cegis(&t, &Config::default(), &mut v);
+    assert_eq!(out.stop, StopReason::Infeasible);
+}
+
+/// Checks several functions together over every point of a small domain.
+struct ExhaustiveMulti {
+    problem: quill_sygus::Problem,
+    range: std::ops::RangeInclusive<i64>,
+}
+
+impl Verifier for ExhaustiveMulti {
+    fn verify(&mut self, candidate: &Term) -> Verdict {
+        self.verify_all(std::slice::from_ref(candidate))
+    }
+
+    fn verify_all(&mut self, candidates: &[Term]) -> Verdict {
+        let defs: Vec<FunDef> = self
+            .problem
+            .synth_funs
+            .iter()
+            .zip(candidates)
+            .map(|(f, b)| FunDef {
+                name: f.name.clone(),
+                params: f.params.clone(),
+                ret: f.ret,
+                body: b.clone(),
+            })
+            .collect();
+        let refs: Vec<&FunDef> = defs.iter().collect();
+        let ctx = Context { synth: &refs, holes: &[] };
+        for a in self.range.clone() {
+            for b in self.range.clone() {
+                let p = [Value::Int(a), Value::Int(b)];
+                if self
+                    .problem
+                    .constraints
+                    .iter()
+                    .any(|c| eval_with(&c.term, &p, &ctx) != Ok(Value::Bool(true)))
+                {
+                    return Verdict::Counterexample(p.to_vec());
+                }
+            }
+        }
+        Verdict::Verified
+    }
+}
+
+#[test]
+fn several_functions_are_synthesized_together() {
+    let problem = quill_sygus::parse(
+        "(set-logic LIA)
+(synth-fun f ((x Int) (y Int)) Int ((Start Int)) ((Start Int (x y 1 (+ Start Start) (- Start Start)))))
+(synth-fun g ((x Int) (y Int)) Int ((Start Int)) ((Start Int (x y 1 (+ Start Start) (- Start Start)))))
+(declare-var a Int) (declare-var b Int)
+(constraint (= (+ (f a b) (g b a)) (+ a (+ b b))))
+(constraint (= (g a b) (- a 1)))
+(check-synth)",
+        "multi.sl",
+    )
+    .unwrap();
+    let task = quill_search::MultiTask {
+        funcs: problem
+            .synth_funs
+            .iter()
+            .map(|f| quill_search::Signature {
+                params: f.params.clone(),
+                ret: f.ret,
+                grammar: f.grammar.clone(),
+            })
+            .collect(),
+        vars: problem.declared_vars.clone(),
+        constraints: problem.constraints.iter().map(|c| c.term.clone()).collect(),
+    };
+    let mut v = ExhaustiveMulti { problem, range: -3..=3 };
+    let out = quill_search::cegis_multi(&task, &Config::default(), &mut v);
+    assert_eq!(out.stop, StopReason::Solved);
+    let answer = out.answer.expect("an answer");
+    assert_eq!(v.verify_all(&answer), Verdict::Verified);
+    // g(b, a) = b - 1, so f must make up a + b + 1.
+    assert_eq!(answer.len(), 2);
+}
+
+#[test]
+fn an_exhausted_finite_grammar_proves_the_task_unrealizable() {
+    let finite = "(set-logic LIA)
+(synth-fun f ((x Int)) Int ((Start Int) (D Int)) ((Start Int (x (+ D D))) (D Int (x))))
+(declare-var a Int)
+(constraint (= (f a) (+ a 1)))
+(check-synth)";
+    let t = task(finite);
+    let mut v = Exhaustive { task: t.clone(), range: -2..=2, calls: 0 };
+    assert_eq!(cegis(&t, &Config::default(), &mut v).stop, StopReason::Infeasible);
+    // The same specification over a recursive grammar is only out of budget, not unrealizable.
+    let recursive = finite.replace("(D Int (x))", "(D Int (x (+ D D)))");
+    let t = task(&recursive);
+    let mut v = Exhaustive { task: t.clone(), range: -2..=2, calls: 0 };
+    let config = Config { timeout: std::time::Duration::from_millis(500), max_cost: 12, ..Config::default() };
+    let stop = cegis(&t, &config, &mut v).stop;
+    assert!(stop != StopReason::Infeasible && stop != StopReason::Solved, "{stop:?}");
 }

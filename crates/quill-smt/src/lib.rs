@@ -81,6 +81,21 @@ pub enum Verdict {
     Unknown(String),
 }
 
+/// What a specification requires of the function's value at one point (see
+/// [`Verifier::required_output`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Witness {
+    /// Exactly this value meets the specification there.
+    Unique(Value),
+    /// Every value does (the point constrains nothing, e.g. an implication's premise is false).
+    Any,
+    /// Several values do, but not all; one of them is given.
+    Several(Value),
+    /// No value does: the specification cannot be met.
+    Infeasible,
+    Unknown(String),
+}
+
 /// Why a verification could not be attempted. A query that z3 cannot settle is not an error but a
 /// [`Verdict::Unknown`].
 #[derive(Debug, thiserror::Error)]

@@ -122,6 +122,18 @@ impl PreCheck {
         found
     }
 
+    /// Up to `max` cached points where a constraint is false for these candidates, in cache order
+    /// (most recently useful first). CEGIS adds them beside a counterexample so that a round
+    /// learns from several inputs at once.
+    pub fn failures(&self, candidates: &[FunDef], max: usize) -> Vec<Vec<Value>> {
+        let Ok(ordered) = order_candidates(&self.synth, candidates) else { return Vec::new() };
+        let ctx = Context { synth: &ordered, holes: &[] };
+        let fails = |p: &[Value]| {
+            self.constraints.iter().any(|c| matches!(eval_with(c, p, &ctx), Ok(Value::Bool(false))))
+        };
+        self.points.iter().filter(|p| fails(p)).take(max).cloned().collect()
+    }
+
     fn find_failure(&mut self, candidates: &[FunDef]) -> Option<Vec<Value>> {
         let ordered = order_candidates(&self.synth, candidates).ok()?;
         let ctx = Context { synth: &ordered, holes: &[] };

@@ -23,6 +23,10 @@ pub struct Stats {
     /// How often z3 had to be started again after it was killed or died.
     pub solver_restarts: u64,
     pub solver_time: Duration,
+    /// Queries for the output a specification requires at a point (see
+    /// [`crate::Verifier::required_output`]), and their time.
+    pub witness_calls: u64,
+    pub witness_time: Duration,
 }
 
 impl Stats {
@@ -47,6 +51,8 @@ impl Stats {
         self.solver_unknown += other.solver_unknown;
         self.solver_restarts += other.solver_restarts;
         self.solver_time += other.solver_time;
+        self.witness_calls += other.witness_calls;
+        self.witness_time += other.witness_time;
     }
 
     /// The candidate sets checked: every one goes through the pre-check when it is used, and
@@ -76,7 +82,7 @@ fn fraction(part: u64, whole: u64) -> f64 {
 
 impl fmt::Display for Stats {
     /// One line: `N candidates: P% rejected by pre-checks (Ts), S% by the solver (Ts; v verified,
-    /// u unknown, r restarts)`.
+    /// u unknown, r restarts)`, and the output queries if there were any.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
@@ -91,7 +97,11 @@ impl fmt::Display for Stats {
             self.solver_verified,
             self.solver_unknown,
             self.solver_restarts
-        )
+        )?;
+        if self.witness_calls > 0 {
+            write!(f, "; {} output queries ({:.3}s)", self.witness_calls, self.witness_time.as_secs_f64())?;
+        }
+        Ok(())
     }
 }
 

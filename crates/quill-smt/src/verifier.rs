@@ -12,9 +12,9 @@
 //! fresh one.
 
 use crate::model::{answer_values, parse_value, string_is_ambiguous, ValueError};
-use crate::query::{build, Query};
+use crate::query::{build, build_witness, Query, WitnessQuery};
 use crate::z3::{Failure, Z3};
-use crate::{SmtError, Stats, Verdict};
+use crate::{SmtError, Stats, Verdict, Witness};
 use quill_lang::sexpr::{read_one, SExpr, SKind};
 use quill_lang::{FunDef, Sort, Str, Value};
 use quill_sygus::Problem;
@@ -135,21 +135,75 @@ impl Verifier {
         Instant::now() + self.config.timeout + self.config.grace
     }
 
-    fn solve(&mut self, q: &Query) -> Result<Verdict, Stop> {
+    /// The commands that close the previous query's scope, set the logic if it changes, and open a
+    /// fresh scope.
+    fn open_scope(&mut self, logic: &'static str) -> String {
         let mut commands = String::new();
         if std::mem::take(&mut self.pushed) {
             commands.push_str("(pop 1)\n");
         }
-        if self.logic != Some(q.logic) {
+        if self.logic != Some(logic) {
             let ms = self.config.timeout.as_millis().max(1);
-            commands.push_str(&format!("(reset)\n(set-option :timeout {ms})\n(set-logic {})\n", q.logic));
-            self.logic = Some(q.logic);
+            commands.push_str(&format!("(reset)\n(set-option :timeout {ms})\n(set-logic {logic})\n"));
+            self.logic = Some(logic);
         }
         commands.push_str("(push 1)\n");
+        // If the exchange that sends these fails, the process is dropped and this no longer matters.
+        self.pushed = true;
+        commands
+    }
+
+    /// What the specification requires of the (single) function under synthesis at `point`, a
+    /// value for each declared variable, when every call of the function there has the same
+    /// arguments. The caller must make sure of that; with calls on different inputs the answer
+    /// would be too strict.
+    ///
+    /// This turns a logical specification into examples wherever it determines the output, so that
+    /// the example-driven search (and its unification of conditionals) can work on it.
+    pub fn required_output(&mut self, problem: &Problem, point: &[Value]) -> Result<Witness, SmtError> {
+        let q = build_witness(problem, point)?;
+        let start = Instant::now();
+        let w = match self.witness(&q) {
+            Ok(w) => w,
+            Err(Stop::Unknown(m) | Stop::TooLarge(m)) => Witness::Unknown(m),
+            Err(Stop::Error(e)) => return Err(e),
+        };
+        self.stats.witness_calls += 1;
+        self.stats.witness_time += start.elapsed();
+        Ok(w)
+    }
+
+    fn witness(&mut self, q: &WitnessQuery) -> Result<Witness, Stop> {
+        let mut commands = self.open_scope(q.logic);
+        commands.push_str(&q.prelude);
+        commands.push_str(&format!("(assert {})\n(check-sat)", q.spec));
+        match self.check_sat(&commands)? {
+            Answer::Unsat => return Ok(Witness::Infeasible),
+            Answer::Unknown(reason) => return Ok(Witness::Unknown(reason)),
+            Answer::Sat => {}
+        }
+        let out =
+            Query { logic: q.logic, commands: String::new(), vars: vec![q.out.clone()], sorts: vec![q.ret] };
+        let value = self.values(&out)?.remove(0);
+        match self.check_sat(&format!("(assert (not (= {} {value})))\n(check-sat)", q.out))? {
+            Answer::Unsat => return Ok(Witness::Unique(value)),
+            Answer::Unknown(reason) => return Ok(Witness::Unknown(reason)),
+            Answer::Sat => {}
+        }
+        let mut commands = self.open_scope(q.logic);
+        commands.push_str(&q.prelude);
+        commands.push_str(&format!("(assert (not {}))\n(check-sat)", q.spec));
+        Ok(match self.check_sat(&commands)? {
+            Answer::Unsat => Witness::Any,
+            Answer::Sat => Witness::Several(value),
+            Answer::Unknown(reason) => Witness::Unknown(reason),
+        })
+    }
+
+    fn solve(&mut self, q: &Query) -> Result<Verdict, Stop> {
+        let mut commands = self.open_scope(q.logic);
         commands.push_str(&q.commands);
         commands.push_str("(check-sat)");
-        // If the exchange fails, the process is dropped and this no longer matters.
-        self.pushed = true;
         match self.check_sat(&commands)? {
             Answer::Unsat => return Ok(Verdict::Verified),
             Answer::Unknown(reason) => return Ok(Verdict::Unknown(reason)),

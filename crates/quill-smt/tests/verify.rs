@@ -5,7 +5,7 @@ mod common;
 
 use common::{candidate, inline, load, suite, verifier, z3_available};
 use quill_lang::{FunDef, Sort, Value};
-use quill_smt::{confirm, SmtError, Verdict, Verifier};
+use quill_smt::{confirm, SmtError, Verdict, Verifier, Witness};
 use quill_sygus::Problem;
 use std::time::{Duration, Instant};
 
@@ -224,4 +224,36 @@ fn median_verify_time_on_clia() {
         }
     }
     println!("{}", v.stats());
+}
+
+/// The output a specification requires at a point: unique for the maximum, any value where an
+/// implication's premise is false, several for a mere bound, none for a contradiction.
+#[test]
+fn required_outputs_are_unique_free_several_or_none() {
+    if !z3_available() {
+        return;
+    }
+    let mut v = verifier(LIMIT);
+    let max = inline(
+        "(set-logic LIA)(synth-fun f ((x Int) (y Int)) Int)(declare-var a Int)(declare-var b Int)
+         (constraint (>= (f a b) a))(constraint (>= (f a b) b))(constraint (or (= (f a b) a) (= (f a b) b)))",
+    );
+    let at = [Value::Int(3), Value::Int(-7)];
+    assert_eq!(v.required_output(&max, &at).unwrap(), Witness::Unique(Value::Int(3)));
+    let guarded = inline(
+        "(set-logic LIA)(synth-fun f ((x Int)) Int)(declare-var a Int)
+         (constraint (=> (> a 0) (= (f a) (* 2 a))))",
+    );
+    assert_eq!(v.required_output(&guarded, &[Value::Int(-1)]).unwrap(), Witness::Any);
+    assert_eq!(v.required_output(&guarded, &[Value::Int(4)]).unwrap(), Witness::Unique(Value::Int(8)));
+    let bound =
+        inline("(set-logic LIA)(synth-fun f ((x Int)) Int)(declare-var a Int)(constraint (> (f a) a))");
+    assert!(
+        matches!(v.required_output(&bound, &[Value::Int(0)]).unwrap(), Witness::Several(Value::Int(n)) if n > 0)
+    );
+    let none = inline(
+        "(set-logic LIA)(synth-fun f ((x Int)) Int)(declare-var a Int)(constraint (> (f a) a))(constraint (< (f a) a))",
+    );
+    assert_eq!(v.required_output(&none, &[Value::Int(0)]).unwrap(), Witness::Infeasible);
+    assert_eq!(v.stats().witness_calls, 5);
 }

@@ -88,14 +88,11 @@ fn solve_logical(
     config: &Config,
     verifier: Option<&mut dyn Verifier>,
 ) -> Result<Solution, SolveError> {
-    let [f] = problem.synth_funs.as_slice() else {
-        return Err(SolveError::Unsupported(format!(
-            "logical specifications with {} functions to synthesize are not supported yet (only one)",
-            problem.synth_funs.len()
-        )));
-    };
     let Some(verifier) = verifier else {
         return Err(SolveError::Unsupported("a logical specification needs a verifier".into()));
+    };
+    let [f] = problem.synth_funs.as_slice() else {
+        return Ok(solve_several(problem, config, verifier));
     };
     let task = quill_search::LogicalTask {
         params: f.params.clone(),
@@ -103,6 +100,38 @@ fn solve_logical(
         grammar: f.grammar.clone(),
         vars: problem.declared_vars.clone(),
         constraints: problem.constraints.iter().map(|c| c.term.clone()).collect(),
+        grammar_given: f.grammar_given,
     };
     Ok(solution(f, quill_search::cegis(&task, config, verifier)))
+}
+
+/// CEGIS over several functions under synthesis at once.
+fn solve_several(problem: &Problem, config: &Config, verifier: &mut dyn Verifier) -> Solution {
+    let task = quill_search::MultiTask {
+        funcs: problem
+            .synth_funs
+            .iter()
+            .map(|f| quill_search::Signature {
+                params: f.params.clone(),
+                ret: f.ret,
+                grammar: f.grammar.clone(),
+            })
+            .collect(),
+        vars: problem.declared_vars.clone(),
+        constraints: problem.constraints.iter().map(|c| c.term.clone()).collect(),
+    };
+    let out = quill_search::cegis_multi(&task, config, verifier);
+    let answers = out
+        .answer
+        .map(|bodies| {
+            problem
+                .synth_funs
+                .iter()
+                .zip(bodies)
+                .map(|(f, body)| FunDef { name: f.name.clone(), params: f.params.clone(), ret: f.ret, body })
+                .collect()
+        })
+        .into_iter()
+        .collect();
+    Solution { answers, stop: out.stop, stats: out.stats }
 }

@@ -7,6 +7,9 @@ use quill_llm::{ChatMessage, GenerateRequest, Model, Prompt};
 use std::path::Path;
 use std::time::Instant;
 
+/// Receives generated text as it comes.
+pub type TextSink = Box<dyn FnMut(&str)>;
+
 /// A loaded model. The grammar vocabulary is built on first use (it costs a scan of the
 /// vocabulary, about a second for 150k tokens).
 pub struct LocalBackend {
@@ -14,7 +17,7 @@ pub struct LocalBackend {
     name: String,
     vocab: Option<Vocabulary>,
     /// Receives the text as it is generated (for a progress display); `None` to stay quiet.
-    pub on_text: Option<Box<dyn FnMut(&str)>>,
+    pub on_text: Option<TextSink>,
     /// Time spent computing grammar masks in the last completion, and how many masks.
     pub last_mask_secs: f64,
     pub last_masks: usize,
@@ -23,7 +26,14 @@ pub struct LocalBackend {
 impl LocalBackend {
     pub fn load(path: &Path, name: &str) -> Result<Self, AskError> {
         let model = Model::load(path).map_err(|e| AskError::Backend(e.to_string()))?;
-        Ok(LocalBackend { model, name: name.to_string(), vocab: None, on_text: None, last_mask_secs: 0.0, last_masks: 0 })
+        Ok(LocalBackend {
+            model,
+            name: name.to_string(),
+            vocab: None,
+            on_text: None,
+            last_mask_secs: 0.0,
+            last_masks: 0,
+        })
     }
 }
 
@@ -38,7 +48,8 @@ impl Backend for LocalBackend {
         sampling: &Sampling,
         function: Option<&str>,
     ) -> Result<Completion, AskError> {
-        let messages: Vec<ChatMessage> = messages.iter().map(|m| ChatMessage::new(m.role.clone(), m.content.clone())).collect();
+        let messages: Vec<ChatMessage> =
+            messages.iter().map(|m| ChatMessage::new(m.role.clone(), m.content.clone())).collect();
         let request = GenerateRequest {
             prompt: Prompt::Messages(messages),
             max_tokens: sampling.max_tokens,
@@ -51,11 +62,15 @@ impl Backend for LocalBackend {
         let mut constraint = match function {
             Some(name) => {
                 if self.vocab.is_none() {
-                    let v = Vocabulary::from_tokenizer(self.model.tokenizer()).map_err(|e| AskError::Backend(e.to_string()))?;
+                    let v = Vocabulary::from_tokenizer(self.model.tokenizer())
+                        .map_err(|e| AskError::Backend(e.to_string()))?;
                     self.vocab = Some(v);
                 }
                 let vocab = self.vocab.as_ref().expect("just built");
-                Some(GrammarConstraint::python_function(vocab, Some(name)).map_err(|e| AskError::Backend(e.to_string()))?)
+                Some(
+                    GrammarConstraint::python_function(vocab, Some(name), true)
+                        .map_err(|e| AskError::Backend(e.to_string()))?,
+                )
             }
             None => None,
         };
@@ -67,12 +82,21 @@ impl Backend for LocalBackend {
         };
         let g = self
             .model
-            .generate(&request, constraint.as_mut().map(|c| c as &mut dyn quill_llm::TokenConstraint), &mut sink)
+            .generate(
+                &request,
+                constraint.as_mut().map(|c| c as &mut dyn quill_llm::TokenConstraint),
+                &mut sink,
+            )
             .map_err(|e| AskError::Backend(e.to_string()))?;
         if let Some(c) = &constraint {
             self.last_masks = c.mask_times().len();
             self.last_mask_secs = c.mask_times().iter().map(|d| d.as_secs_f64()).sum();
         }
-        Ok(Completion { text: g.text, tokens: g.tokens.len(), secs: start.elapsed().as_secs_f64(), tokens_per_sec: g.tokens_per_sec })
+        Ok(Completion {
+            text: g.text,
+            tokens: g.tokens.len(),
+            secs: start.elapsed().as_secs_f64(),
+            tokens_per_sec: g.tokens_per_sec,
+        })
     }
 }

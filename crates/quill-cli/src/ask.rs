@@ -92,20 +92,35 @@ pub fn run(args: &AskArgs) -> Result<()> {
             .context("--examples needs --signature to name the function")?;
         tests.extend(example_asserts(p, name)?);
     }
-    let req = Request { description: description.clone(), tests, signature: args.signature.clone(), preamble: String::new() };
+    let req = Request {
+        description: description.clone(),
+        tests,
+        signature: args.signature.clone(),
+        preamble: String::new(),
+    };
     let answer = ask(backend.as_mut(), &sandbox, &req, &effort)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&answer)?);
         return Ok(());
     }
     print!("{}", answer.code);
+    if !answer.code.ends_with('\n') {
+        println!();
+    }
     let verdict = match answer.status {
-        quill_ask::Status::Verified => format!("verified: passed {}/{} tests ({})", answer.passed, answer.total, answer.tests_from),
+        quill_ask::Status::Verified => {
+            format!("verified: passed {}/{} tests ({})", answer.passed, answer.total, answer.tests_from)
+        }
         quill_ask::Status::Unverified if answer.total > 0 => {
-            format!("unverified: no tests given; passed {}/{} tests the model wrote", answer.passed, answer.total)
+            format!(
+                "unverified: no tests given; passed {}/{} tests the model wrote",
+                answer.passed, answer.total
+            )
         }
         quill_ask::Status::Unverified => "unverified: no tests given or found".to_string(),
-        quill_ask::Status::Failed => format!("failed: the best proposal passed {}/{} tests", answer.passed, answer.total),
+        quill_ask::Status::Failed => {
+            format!("failed: the best proposal passed {}/{} tests", answer.passed, answer.total)
+        }
     };
     let tokens: usize = answer.attempts.iter().map(|a| a.tokens).sum();
     eprintln!(
@@ -123,7 +138,10 @@ fn backend(args: &AskArgs) -> Result<Box<dyn Backend>> {
     }
     let spec = quill_llm::models::find(&args.model)?;
     let path = spec.installed_path().with_context(|| {
-        format!("model `{}` is not installed: run `quill models install {}` (or scripts/setup.sh)", spec.name, spec.name)
+        format!(
+            "model `{}` is not installed: run `quill models install {}` (or scripts/setup.sh)",
+            spec.name, spec.name
+        )
     })?;
     eprintln!("quill: loading {}", path.display());
     Ok(Box::new(quill_ask::LocalBackend::load(&path, spec.name)?))
@@ -157,18 +175,25 @@ fn py_literal(v: &Value) -> String {
     match v {
         Value::Bool(b) => if *b { "True" } else { "False" }.to_string(),
         Value::Int(i) => i.to_string(),
-        Value::Str(s) => serde_json::to_string(&s.iter().collect::<String>()).unwrap_or_default(),
+        Value::Str(s) => serde_json::to_string(&s.chars().iter().collect::<String>()).unwrap_or_default(),
         other => other.to_string(),
     }
 }
 
-fn mbpp(args: &AskArgs, path: &Path, backend: &mut dyn Backend, sandbox: &Sandbox, effort: &Effort) -> Result<()> {
+fn mbpp(
+    args: &AskArgs,
+    path: &Path,
+    backend: &mut dyn Backend,
+    sandbox: &Sandbox,
+    effort: &Effort,
+) -> Result<()> {
     let (lo, hi) = args
         .ids
         .split_once('-')
         .and_then(|(a, b)| Some((a.trim().parse::<u32>().ok()?, b.trim().parse::<u32>().ok()?)))
         .context("--ids must be a range like 11-510")?;
-    let mut tasks: Vec<_> = quill_ask::mbpp::load(path)?.into_iter().filter(|t| (lo..=hi).contains(&t.task_id)).collect();
+    let mut tasks: Vec<_> =
+        quill_ask::mbpp::load(path)?.into_iter().filter(|t| (lo..=hi).contains(&t.task_id)).collect();
     tasks.sort_by_key(|t| t.task_id);
     if let Some(n) = args.limit {
         tasks.truncate(n);
@@ -179,7 +204,9 @@ fn mbpp(args: &AskArgs, path: &Path, backend: &mut dyn Backend, sandbox: &Sandbo
         std::fs::remove_file(&csv)?;
     }
     let bar = indicatif::ProgressBar::new(tasks.len() as u64 * 2);
-    bar.set_style(indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} tasks·modes, ETA {eta} {msg}")?);
+    bar.set_style(indicatif::ProgressStyle::with_template(
+        "{bar:30} {pos}/{len} tasks·modes, ETA {eta} {msg}",
+    )?);
     let mut rows = Vec::new();
     for t in &tasks {
         for mode in ["bare", "loop"] {
