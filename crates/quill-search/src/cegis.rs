@@ -97,8 +97,16 @@ pub fn cegis(task: &LogicalTask, config: &Config, verifier: &mut dyn Verifier) -
         return finish(StopReason::Unsupported(why), vec![], stats);
     }
     if let Some(form) = crate::si::form(task) {
-        if let Some(out) = crate::si::solve(task, &form, config, verifier, started) {
+        if let Some(out) = crate::si::solve(task, &form, config, verifier, started, None) {
             return out;
+        }
+    } else if let Some((part, form)) = crate::si::relaxed(task) {
+        // Half the budget at most: when the part's answer does not meet the rest, the general
+        // search below needs the time.
+        let half = Config { timeout: config.timeout / 2, ..config.clone() };
+        match crate::si::solve(&part, &form, &half, verifier, started, Some(&conjunction(task))) {
+            Some(out) if out.stop == StopReason::Solved => return out,
+            _ => {}
         }
     }
     // Start from one point with every variable at its sort's default value.

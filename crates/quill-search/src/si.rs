@@ -82,6 +82,38 @@ pub(crate) fn form(task: &LogicalTask) -> Option<Form> {
     Some(Form { param_of_var })
 }
 
+/// A single-invocation part of a specification that is not single-invocation as a whole: the
+/// constraints whose calls all pass the same distinct variables, as a task of their own, with its
+/// form. `small` (`f(x, y) = f(y, x)` and `f(x, y) >= x, y`) relaxes to its second constraint, whose
+/// guarded-term answer (the maximum) happens to meet the first as well. `None` when the whole
+/// specification is single-invocation or no constraint qualifies.
+pub(crate) fn relaxed(task: &LogicalTask) -> Option<(LogicalTask, Form)> {
+    if form(task).is_some() {
+        return None;
+    }
+    let mut args: Option<Vec<u32>> = None;
+    let mut kept = Vec::new();
+    for c in &task.constraints {
+        let mut own = None;
+        if !same_call(c, &mut own) {
+            continue;
+        }
+        match (&own, &args) {
+            (None, _) => {}
+            (Some(a), None) => args = Some(a.clone()),
+            (Some(a), Some(seen)) if a != seen => continue,
+            _ => {}
+        }
+        kept.push(c.clone());
+    }
+    if args.is_none() || kept.len() == task.constraints.len() {
+        return None;
+    }
+    let part = LogicalTask { constraints: kept, ..task.clone() };
+    let f = form(&part)?;
+    Some((part, f))
+}
+
 /// Whether every call in `t` passes variables, the same ones as `args` (set by the first call).
 fn same_call(t: &Term, args: &mut Option<Vec<u32>>) -> bool {
     match t {
@@ -181,12 +213,19 @@ fn tidy(t: &Term) -> Term {
 
 /// Runs CEGIS with guarded terms. `None` when the answers cannot be expressed: the task's grammar
 /// was given and does not derive the guards, so the caller should try another way.
+///
+/// With `relaxed` (the whole specification's conjunction), `task` is only part of the specification
+/// that `verifier` checks (see [`relaxed`]). A counterexample where the candidate meets the part is
+/// then replaced by the arguments of another call at it where the candidate does not (for
+/// `f(x, y) = f(y, x)` at `(x, y)`, the point `(y, x)`); with no such call the attempt gives up
+/// (`None`), as it does on any other way of not solving.
 pub(crate) fn solve(
     task: &LogicalTask,
     form: &Form,
     config: &Config,
     verifier: &mut dyn Verifier,
     started: Instant,
+    relaxed: Option<&Term>,
 ) -> Option<Outcome> {
     let mut stats = Stats::default();
     let finish = |stop, answers, mut stats: Stats| {
@@ -208,7 +247,7 @@ pub(crate) fn solve(
         let point = points.last().cloned().unwrap_or_default();
         // A point where no output meets the specification proves it unrealizable; without this
         // question the search below would look for a term until its budget ran out.
-        if verifier.required_output(&point) == crate::cegis::Required::Infeasible {
+        if relaxed.is_none() && verifier.required_output(&point) == crate::cegis::Required::Infeasible {
             return finish(StopReason::Infeasible, vec![], stats);
         }
         // The specification's own terms first: `f(x) = 3x + 9` under some condition names the
@@ -234,6 +273,9 @@ pub(crate) fn solve(
             stats.cost_reached = stats.cost_reached.max(out.stats.cost_reached);
             stats.bank_bytes = stats.bank_bytes.max(out.stats.bank_bytes);
             let Some(t) = out.answers.into_iter().next() else {
+                if relaxed.is_some() {
+                    return None;
+                }
                 return finish(crate::cegis::unrealizable(out.stop, &task.grammar), vec![], stats);
             };
             terms.push(t);
@@ -249,6 +291,13 @@ pub(crate) fn solve(
                 return finish(StopReason::Solved, vec![answer], stats);
             }
             Verdict::Counterexample(p) => {
+                let p = match relaxed {
+                    None => p,
+                    Some(whole) => match part_counterexample(whole, &conj, form, task, &candidate, p) {
+                        Some(q) if !points.contains(&q) => q,
+                        _ => return None,
+                    },
+                };
                 if points.contains(&p) {
                     let why =
                         format!("counterexample {p:?} repeats: the evaluator accepts {candidate} there");
@@ -256,13 +305,56 @@ pub(crate) fn solve(
                 }
                 points.push(p);
             }
+            Verdict::Unknown(_) if relaxed.is_some() => return None,
             Verdict::Unknown(why) => {
                 return finish(StopReason::Unsupported(format!("verifier: {why}")), vec![], stats)
             }
         }
         if started.elapsed() >= config.timeout {
+            if relaxed.is_some() {
+                return None;
+            }
             return finish(StopReason::Timeout, vec![], stats);
         }
+    }
+}
+
+/// A point where `candidate` breaks the part `conj` of a relaxed specification, from a counterexample
+/// `p` of the whole one (`whole`): `p` itself, else the arguments of some other call in `whole` at `p`.
+fn part_counterexample(
+    whole: &Term,
+    conj: &Term,
+    form: &Form,
+    task: &LogicalTask,
+    candidate: &Term,
+    p: Vec<Value>,
+) -> Option<Vec<Value>> {
+    let breaks = |q: &[Value]| {
+        !matches!(quill_eval::eval(&guard(conj, form, task, candidate), &form.args(q)), Ok(Value::Bool(true)))
+    };
+    if breaks(&p) {
+        return Some(p);
+    }
+    let mut calls = Vec::new();
+    collect_call_args(whole, &mut calls);
+    calls.into_iter().find_map(|args| {
+        let values: Option<Vec<Value>> = args.iter().map(|a| quill_eval::eval(a, &p).ok()).collect();
+        let values = values?;
+        // The point whose variables, passed as the part's arguments, give these values.
+        let mut q = p.clone();
+        for (v, param) in form.param_of_var.iter().enumerate() {
+            q[v] = values.get(*param)?.clone();
+        }
+        breaks(&q).then_some(q)
+    })
+}
+
+fn collect_call_args<'a>(t: &'a Term, out: &mut Vec<&'a [Term]>) {
+    if let Term::App(f, args) = t {
+        if matches!(f, Func::Synth { .. }) && !args.iter().any(Term::calls_synth) {
+            out.push(args);
+        }
+        args.iter().for_each(|a| collect_call_args(a, out));
     }
 }
 

@@ -301,3 +301,23 @@ fn an_exhausted_finite_grammar_proves_the_task_unrealizable() {
     let stop = cegis(&t, &config, &mut v).stop;
     assert!(stop != StopReason::Infeasible && stop != StopReason::Solved, "{stop:?}");
 }
+
+#[test]
+fn a_single_invocation_part_is_tried_before_the_whole_specification() {
+    // `f(x, y) = f(y, x)` is not single-invocation, but the rest is, and its guarded answer (the
+    // maximum) meets the symmetry too. The general search does not find it within this budget.
+    let t = task(
+        "(set-logic LIA)
+(synth-fun f ((x Int) (y Int)) Int)
+(declare-var x Int) (declare-var y Int)
+(constraint (= (f x y) (f y x)))
+(constraint (and (<= x (f x y)) (<= y (f x y))))
+(check-synth)",
+    );
+    let mut v = Exhaustive { task: t.clone(), range: -3..=3, calls: 0 };
+    let out = cegis(&t, &Config { timeout: std::time::Duration::from_secs(3), ..Config::default() }, &mut v);
+    assert_eq!(out.stop, StopReason::Solved);
+    let answer = out.answers[0].to_string();
+    assert!(answer.starts_with("(ite"), "{answer}");
+    assert_eq!(v.verify(&out.answers[0]), Verdict::Verified);
+}
