@@ -48,6 +48,10 @@ pub struct Completion {
 pub trait Backend {
     /// A short description for reports (`local qwen2.5-coder-0.5b`, `http://host/v1`).
     fn describe(&self) -> String;
+    /// Counters worth reporting after a run (fallbacks, time in grammar masks); empty by default.
+    fn notes(&self) -> String {
+        String::new()
+    }
     /// Completes the conversation. `function`, when given, is the name of the Python function
     /// the reply must define; a backend that constrains decoding to a grammar uses it.
     fn complete(

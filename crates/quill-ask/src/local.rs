@@ -3,7 +3,7 @@
 
 use crate::{AskError, Backend, Completion, Message, Sampling};
 use quill_constrain::{GrammarConstraint, Vocabulary};
-use quill_llm::{ChatMessage, GenerateRequest, Model, Prompt};
+use quill_llm::{ChatMessage, GenerateRequest, LlmError, Model, Prompt, TokenConstraint};
 use std::path::Path;
 use std::time::Instant;
 
@@ -18,9 +18,14 @@ pub struct LocalBackend {
     vocab: Option<Vocabulary>,
     /// Receives the text as it is generated (for a progress display); `None` to stay quiet.
     pub on_text: Option<TextSink>,
+    /// Time spent computing grammar masks in all completions so far, and how many masks.
+    pub total_mask_secs: f64,
+    pub total_masks: usize,
     /// Time spent computing grammar masks in the last completion, and how many masks.
     pub last_mask_secs: f64,
     pub last_masks: usize,
+    /// Proposals whose constrained decoding failed and were drawn again without the grammar.
+    pub constraint_failures: usize,
 }
 
 impl LocalBackend {
@@ -33,6 +38,9 @@ impl LocalBackend {
             on_text: None,
             last_mask_secs: 0.0,
             last_masks: 0,
+            total_mask_secs: 0.0,
+            total_masks: 0,
+            constraint_failures: 0,
         })
     }
 }
@@ -40,6 +48,16 @@ impl LocalBackend {
 impl Backend for LocalBackend {
     fn describe(&self) -> String {
         format!("local {}", self.name)
+    }
+
+    fn notes(&self) -> String {
+        let per_token =
+            if self.total_masks > 0 { 1e3 * self.total_mask_secs / self.total_masks as f64 } else { 0.0 };
+        format!(
+            "grammar masks: {} computed, {per_token:.2} ms each on average; constrained decoding failed and was \
+             redrawn without the grammar {} time(s)",
+            self.total_masks, self.constraint_failures
+        )
     }
 
     fn complete(
@@ -80,18 +98,29 @@ impl Backend for LocalBackend {
                 f(s)
             }
         };
-        let g = self
-            .model
-            .generate(
-                &request,
-                constraint.as_mut().map(|c| c as &mut dyn quill_llm::TokenConstraint),
-                &mut sink,
-            )
-            .map_err(|e| AskError::Backend(e.to_string()))?;
+        let constrained = self.model.generate(
+            &request,
+            constraint.as_mut().map(|c| c as &mut dyn TokenConstraint),
+            &mut sink,
+        );
         if let Some(c) = &constraint {
             self.last_masks = c.mask_times().len();
             self.last_mask_secs = c.mask_times().iter().map(|d| d.as_secs_f64()).sum();
+            self.total_masks += self.last_masks;
+            self.total_mask_secs += self.last_mask_secs;
         }
+        let g = match constrained {
+            Ok(g) => g,
+            // The grammar's parser can give up (a budget of its own, or a state it cannot extend);
+            // the proposal is then drawn again without it rather than lost, and counted.
+            Err(LlmError::Constraint(_) | LlmError::NoTokenAllowed { .. }) if constraint.is_some() => {
+                self.constraint_failures += 1;
+                self.model
+                    .generate(&request, None, &mut sink)
+                    .map_err(|e| AskError::Backend(e.to_string()))?
+            }
+            Err(e) => return Err(AskError::Backend(e.to_string())),
+        };
         Ok(Completion {
             text: g.text,
             tokens: g.tokens.len(),

@@ -61,6 +61,9 @@ pub struct Row {
     pub tokens: usize,
     pub secs: f64,
     pub tokens_per_sec: f64,
+    /// Why the task could not be run to the end (a backend or sandbox failure); it then counts as
+    /// failed, and the run goes on.
+    pub error: Option<String>,
 }
 
 /// Runs one task in one mode. `effort` is the loop's; the bare mode uses one greedy sample.
@@ -81,7 +84,24 @@ pub fn run_task(
         "bare" => Effort { samples: 1, repairs: 0, constrain: false, ..effort.clone() },
         _ => effort.clone(),
     };
-    let a = ask(backend, sandbox, &req, &effort)?;
+    let started = std::time::Instant::now();
+    let a = match ask(backend, sandbox, &req, &effort) {
+        Ok(a) => a,
+        Err(e) => {
+            return Ok(Row {
+                task_id: task.task_id,
+                mode,
+                passed: false,
+                tests_passed: 0,
+                tests: task.test_list.len(),
+                proposals: 0,
+                tokens: 0,
+                secs: started.elapsed().as_secs_f64(),
+                tokens_per_sec: 0.0,
+                error: Some(e.to_string()),
+            })
+        }
+    };
     let tokens: usize = a.attempts.iter().map(|t| t.tokens).sum();
     let gen_secs: f64 = a.attempts.iter().map(|t| t.secs).sum();
     Ok(Row {
@@ -94,6 +114,7 @@ pub fn run_task(
         tokens,
         secs: a.secs,
         tokens_per_sec: if gen_secs > 0.0 { tokens as f64 / gen_secs } else { 0.0 },
+        error: None,
     })
 }
 
@@ -103,11 +124,17 @@ pub fn append_csv(path: &Path, row: &Row) -> std::io::Result<()> {
     let new = !path.exists();
     let mut f = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
     if new {
-        writeln!(f, "task_id,mode,passed,tests_passed,tests,proposals,tokens,secs,tokens_per_sec")?;
+        writeln!(f, "task_id,mode,passed,tests_passed,tests,proposals,tokens,secs,tokens_per_sec,error")?;
     }
+    // The error is the last column, quoted, with quotes doubled and newlines flattened (CSV).
+    let error = row
+        .error
+        .as_deref()
+        .map(|e| format!("\"{}\"", e.replace('"', "\"\"").replace('\n', " ")))
+        .unwrap_or_default();
     writeln!(
         f,
-        "{},{},{},{},{},{},{},{:.2},{:.2}",
+        "{},{},{},{},{},{},{},{:.2},{:.2},{}",
         row.task_id,
         row.mode,
         row.passed,
@@ -116,13 +143,16 @@ pub fn append_csv(path: &Path, row: &Row) -> std::io::Result<()> {
         row.proposals,
         row.tokens,
         row.secs,
-        row.tokens_per_sec
+        row.tokens_per_sec,
+        error
     )
 }
 
 /// A Markdown summary of rows: pass@1 per mode, mean time per task, mean tokens per second.
 pub fn summary(rows: &[Row]) -> String {
-    let mut s = String::from("| mode | tasks | passed | pass rate | mean s/task | median s/task | tokens/s |\n|---|---:|---:|---:|---:|---:|---:|\n");
+    let mut s = String::from(
+        "| mode | tasks | passed | pass rate | mean s/task | median s/task | tokens/s | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|\n",
+    );
     for mode in ["bare", "loop"] {
         let r: Vec<&Row> = rows.iter().filter(|r| r.mode == mode).collect();
         if r.is_empty() {
@@ -135,10 +165,11 @@ pub fn summary(rows: &[Row]) -> String {
         let tps: Vec<f64> = r.iter().map(|x| x.tokens_per_sec).filter(|t| *t > 0.0).collect();
         let tps = if tps.is_empty() { 0.0 } else { tps.iter().sum::<f64>() / tps.len() as f64 };
         s.push_str(&format!(
-            "| {mode} | {} | {passed} | {:.1}% | {mean:.1} | {:.1} | {tps:.1} |\n",
+            "| {mode} | {} | {passed} | {:.1}% | {mean:.1} | {:.1} | {tps:.1} | {} |\n",
             r.len(),
             100.0 * passed as f64 / r.len() as f64,
-            secs[secs.len() / 2]
+            secs[secs.len() / 2],
+            r.iter().filter(|x| x.error.is_some()).count()
         ));
     }
     s

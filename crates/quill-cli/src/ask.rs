@@ -222,9 +222,10 @@ fn mbpp(
     let mut report = std::fs::File::create(args.out.join("report.md"))?;
     writeln!(
         report,
-        "# MBPP with `quill ask`\n\n- Command: `{}`\n- Backend: {}\n- Tasks: {} (ids {lo}-{hi} of {}{})\n\n{}",
+        "# MBPP with `quill ask`\n\n- Command: `{}`\n- Backend: {} ({})\n- Tasks: {} (ids {lo}-{hi} of {}{})\n\n{}",
         std::env::args().collect::<Vec<_>>().join(" "),
         backend.describe(),
+        backend.notes(),
         tasks.len(),
         path.display(),
         args.limit.map(|n| format!(", first {n}")).unwrap_or_default(),

@@ -54,6 +54,12 @@ impl Vocabulary {
             ParserFactory::new_simple(&env).map_err(|e| ConstrainError::Vocabulary(e.to_string()))?;
         // llguidance would otherwise print grammar warnings to stderr in the middle of a run.
         factory.quiet();
+        // The Python grammar is large and ambiguous in places (expressions, unrolled blocks): with
+        // the default budget of 50,000 Earley items per mask, a mask deep inside a nested loop
+        // failed in the MBPP run. Ten times that costs at most a few milliseconds more per token.
+        let limits = factory.limits_mut();
+        limits.step_max_items = 500_000;
+        limits.step_lexer_fuel = 2_000_000;
         Ok(Self { factory: Arc::new(factory), len: tokens.len() })
     }
 

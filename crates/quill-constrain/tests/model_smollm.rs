@@ -41,7 +41,8 @@ fn smollm_samples_stay_in_the_grammar_and_parse() {
         assert!(!c.mask_times().is_empty(), "the mask was never consulted");
         if gen.stop_reason == StopReason::EndOfText {
             assert!(c.is_complete(), "stopped before the grammar was complete: {:?}", gen.text);
-            let code: String = gen.text.lines().filter(|l| !l.starts_with("```")).map(|l| format!("{l}\n")).collect();
+            let code: String =
+                gen.text.lines().filter(|l| !l.starts_with("```")).map(|l| format!("{l}\n")).collect();
             finished.push(code);
         }
     }
