@@ -321,3 +321,20 @@ fn a_single_invocation_part_is_tried_before_the_whole_specification() {
     assert!(answer.starts_with("(ite"), "{answer}");
     assert_eq!(v.verify(&out.answers[0]), Verdict::Verified);
 }
+
+#[test]
+fn nested_calls_are_checked_by_evaluating_the_whole_specification() {
+    // `f(f(x)) = x` with no fixed point: `1 - x` (or another involution without one).
+    let t = task(
+        "(set-logic LIA)
+(synth-fun f ((x Int)) Int)
+(declare-var x Int)
+(constraint (= (f (f x)) x))
+(constraint (not (= (f x) x)))
+(check-synth)",
+    );
+    let mut v = Exhaustive { task: t.clone(), range: -4..=4, calls: 0 };
+    let out = cegis(&t, &Config { timeout: std::time::Duration::from_secs(10), ..Config::default() }, &mut v);
+    assert_eq!(out.stop, StopReason::Solved, "{:?}", out.stop);
+    assert_eq!(v.verify(&out.answers[0]), Verdict::Verified, "{}", out.answers[0]);
+}
