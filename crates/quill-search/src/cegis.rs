@@ -93,8 +93,7 @@ pub fn cegis(task: &LogicalTask, config: &Config, verifier: &mut dyn Verifier) -
         Outcome { answers, stop, stats }
     };
     if task.constraints.iter().any(nested_call) {
-        let why = "a call of the function under synthesis inside another's arguments".to_string();
-        return finish(StopReason::Unsupported(why), vec![], stats);
+        return crate::nested::solve(task, config, verifier, started);
     }
     if let Some(form) = crate::si::form(task) {
         if let Some(out) = crate::si::solve(task, &form, config, verifier, started, None) {

@@ -17,6 +17,7 @@ mod consts;
 mod enumerate;
 mod goal;
 mod multi;
+mod nested;
 mod si;
 mod unify;
 

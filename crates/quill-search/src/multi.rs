@@ -57,8 +57,7 @@ pub fn cegis_multi(task: &MultiTask, config: &Config, verifier: &mut dyn Verifie
         MultiOutcome { answer, stop, stats }
     };
     if task.constraints.iter().any(nested) {
-        let why = "a call of a function under synthesis inside another's arguments".to_string();
-        return finish(StopReason::Unsupported(why), None, stats);
+        return crate::nested::solve_multi(task, config, verifier);
     }
     let mut hints = Vec::new();
     task.constraints.iter().for_each(|c| literals(c, &mut hints));

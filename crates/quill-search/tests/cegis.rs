@@ -321,3 +321,55 @@ fn a_single_invocation_part_is_tried_before_the_whole_specification() {
     assert!(answer.starts_with("(ite"), "{answer}");
     assert_eq!(v.verify(&out.answers[0]), Verdict::Verified);
 }
+
+#[test]
+fn nested_calls_are_checked_by_evaluating_the_whole_specification() {
+    // `f(f(x)) = x` with no fixed point: `1 - x` (or another involution without one).
+    let t = task(
+        "(set-logic LIA)
+(synth-fun f ((x Int)) Int)
+(declare-var x Int)
+(constraint (= (f (f x)) x))
+(constraint (not (= (f x) x)))
+(check-synth)",
+    );
+    let mut v = Exhaustive { task: t.clone(), range: -4..=4, calls: 0 };
+    let out = cegis(&t, &Config { timeout: std::time::Duration::from_secs(10), ..Config::default() }, &mut v);
+    assert_eq!(out.stop, StopReason::Solved, "{:?}", out.stop);
+    assert_eq!(v.verify(&out.answers[0]), Verdict::Verified, "{}", out.answers[0]);
+}
+
+#[test]
+fn several_functions_with_nested_calls_are_synthesized_together() {
+    // g undoes f, and f moves every point: f(x) = x + 1, g(x) = x - 1 (or the like).
+    let problem = quill_sygus::parse(
+        "(set-logic LIA)
+(synth-fun f ((x Int)) Int)
+(synth-fun g ((x Int)) Int)
+(declare-var a Int)
+(constraint (= (g (f a)) a))
+(constraint (not (= (f a) a)))
+(check-synth)",
+        "nested-multi.sl",
+    )
+    .unwrap();
+    let task = quill_search::MultiTask {
+        funcs: problem
+            .synth_funs
+            .iter()
+            .map(|f| quill_search::Signature {
+                params: f.params.clone(),
+                ret: f.ret,
+                grammar: f.grammar.clone(),
+            })
+            .collect(),
+        vars: problem.declared_vars.clone(),
+        constraints: problem.constraints.iter().map(|c| c.term.clone()).collect(),
+    };
+    let mut v = ExhaustiveMulti { problem, range: -4..=4 };
+    let config = Config { timeout: std::time::Duration::from_secs(10), ..Config::default() };
+    let out = quill_search::cegis_multi(&task, &config, &mut v);
+    assert_eq!(out.stop, StopReason::Solved, "{:?}", out.stop);
+    let answer = out.answer.expect("an answer");
+    assert_eq!(v.verify_all(&answer), Verdict::Verified);
+}
