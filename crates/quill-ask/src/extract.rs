@@ -61,6 +61,21 @@ fn is_constant_assignment(line: &str) -> bool {
 /// The name of the function the tests call first: in `assert remove_Occ("hello","l") == "heo"`,
 /// `remove_Occ`. Builtins and method calls are skipped.
 pub fn function_name(tests: &[String]) -> Option<String> {
+    calls(tests, true).or_else(|| {
+        // Tests may call a function that shadows a builtin (MBPP 126 asks for `sum`): then the name
+        // every test calls is the one.
+        let first = calls(&tests[..1.min(tests.len())], false)?;
+        tests
+            .iter()
+            .all(|t| calls(std::slice::from_ref(t), false).as_deref() == Some(first.as_str()))
+            .then_some(first)
+    })
+}
+
+/// The first name called in `tests` (not a method), skipping builtins when `skip_builtins`;
+/// keywords are always skipped.
+fn calls(tests: &[String], skip_builtins: bool) -> Option<String> {
+    const KEYWORDS: &[&str] = &["assert", "not", "and", "or", "in", "is"];
     const BUILTINS: &[&str] = &[
         "set",
         "sorted",
@@ -102,7 +117,8 @@ pub fn function_name(tests: &[String]) -> Option<String> {
                 }
                 let word = &t[start..i];
                 let method = start > 0 && bytes[start - 1] == b'.';
-                if i < bytes.len() && bytes[i] == b'(' && !method && !BUILTINS.contains(&word) {
+                let skipped = KEYWORDS.contains(&word) || (skip_builtins && BUILTINS.contains(&word));
+                if i < bytes.len() && bytes[i] == b'(' && !method && !skipped {
                     return Some(word.to_string());
                 }
             } else if bytes[i] == b'"' || bytes[i] == b'\'' {
@@ -143,6 +159,8 @@ mod tests {
         assert_eq!(function_name(&tests).as_deref(), Some("similar_elements"));
         let tests = vec![r#"assert remove_Occ("f(x)", 'l') == "heo""#.to_string()];
         assert_eq!(function_name(&tests).as_deref(), Some("remove_Occ"));
+        let shadowing = ["assert sum(10,15) == 6".to_string(), "assert sum(4,6) == 3".to_string()];
+        assert_eq!(function_name(&shadowing).as_deref(), Some("sum"));
         assert_eq!(
             function_name(&["assert math.isclose(area(2), 12.56)".to_string()]).as_deref(),
             Some("area")
