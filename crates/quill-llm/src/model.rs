@@ -297,7 +297,10 @@ impl Model {
         let n_ctx = (prompt.len() + request.max_tokens + 1).min(self.context_length);
         let mut ctx = self.context(n_ctx)?;
         let start = Instant::now();
-        let mut logits = forward(&mut ctx, &prompt, 0)?;
+        // One batch for the whole generation: allocating it per token would be llama.cpp's
+        // batch-sized arrays and one allocation per slot, every step.
+        let mut batch = LlamaBatch::new(BATCH, 1);
+        let mut logits = forward(&mut ctx, &mut batch, &prompt, 0)?;
         let prompt_secs = start.elapsed().as_secs_f64();
         if logits.len() < vocab {
             return Err(LlmError::BadRequest(format!("{} logits for a vocabulary of {vocab}", logits.len())));
@@ -360,7 +363,7 @@ impl Model {
             if pos + 1 >= n_ctx {
                 break StopReason::ContextFull;
             }
-            logits = forward(&mut ctx, &[token], pos)?;
+            logits = forward(&mut ctx, &mut batch, &[token], pos)?;
             pos += 1;
             steps += 1;
         };
@@ -382,8 +385,12 @@ impl Model {
 }
 
 /// Runs `ids` at positions `pos..` through the model and returns the next-token logits after the last.
-fn forward(ctx: &mut LlamaContext<'_>, ids: &[u32], pos: usize) -> Result<Vec<f32>, LlmError> {
-    let mut batch = LlamaBatch::new(BATCH, 1);
+fn forward(
+    ctx: &mut LlamaContext<'_>,
+    batch: &mut LlamaBatch,
+    ids: &[u32],
+    pos: usize,
+) -> Result<Vec<f32>, LlmError> {
     let chunks = ids.chunks(BATCH).count();
     for (c, chunk) in ids.chunks(BATCH).enumerate() {
         batch.clear();
@@ -392,7 +399,7 @@ fn forward(ctx: &mut LlamaContext<'_>, ids: &[u32], pos: usize) -> Result<Vec<f3
             let last = c + 1 == chunks && i + 1 == chunk.len();
             batch.add(LlamaToken(id as i32), at, &[0], last).map_err(engine("filling a batch"))?;
         }
-        ctx.decode(&mut batch).map_err(engine("forward pass"))?;
+        ctx.decode(batch).map_err(engine("forward pass"))?;
     }
     Ok(ctx.get_logits_ith(batch.n_tokens() - 1).to_vec())
 }

@@ -207,7 +207,12 @@ fn nested_call(t: &Term) -> bool {
 }
 
 pub(crate) fn conjunction(task: &LogicalTask) -> Term {
-    match task.constraints.as_slice() {
+    conjunction_of(&task.constraints)
+}
+
+/// The constraints as one term (the constraint itself when there is one).
+pub(crate) fn conjunction_of(constraints: &[Term]) -> Term {
+    match constraints {
         [one] => one.clone(),
         many => Term::app(quill_lang::Op::And, many.to_vec()),
     }

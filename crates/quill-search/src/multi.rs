@@ -25,6 +25,19 @@ pub struct Signature {
     pub grammar: Grammar,
 }
 
+impl Signature {
+    /// The function as a search task with no examples (its goal comes with the search's setup).
+    pub(crate) fn search_task(&self) -> Task {
+        Task {
+            params: self.params.clone(),
+            ret: self.ret,
+            grammar: self.grammar.clone(),
+            examples: vec![],
+            sketch: None,
+        }
+    }
+}
+
 /// A logical specification over several functions; calls are `Func::Synth { index, .. }` with
 /// `index` the position in `funcs`.
 #[derive(Clone, Debug)]
@@ -198,13 +211,7 @@ fn terms(
     } else {
         rows.to_vec()
     };
-    let task = Task {
-        params: f.params.clone(),
-        ret: f.ret,
-        grammar: f.grammar.clone(),
-        examples: vec![],
-        sketch: None,
-    };
+    let task = f.search_task();
     let setup = Setup { rows, goal: Goal::Collect, hints: hints.to_vec(), constant_output: None };
     let round = Config { max_cost: MAX_TERM_COST.min(config.max_cost), ..config.clone() };
     let mut out = Search::collect(&task, setup, &round, started);

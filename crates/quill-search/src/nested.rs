@@ -8,7 +8,7 @@
 //! every counterexample point so far, the function under synthesis bound to the candidate. Only a
 //! candidate that holds at every point goes to the verifier.
 
-use crate::cegis::{conjunction, literals, LogicalTask, Verdict, Verifier};
+use crate::cegis::{conjunction, conjunction_of, literals, LogicalTask, Verdict, Verifier};
 use crate::enumerate::{Search, Setup};
 use crate::goal::Goal;
 use crate::multi::{MultiOutcome, MultiTask, Signature};
@@ -63,9 +63,8 @@ fn grid(params: &[(quill_lang::Symbol, Sort)]) -> Vec<Vec<Value>> {
 }
 
 /// Whether the specification holds at `point` with the functions under synthesis defined by `defs`.
-fn holds(conj: &Term, point: &[Value], defs: &[FunDef]) -> bool {
-    let defs: Vec<&FunDef> = defs.iter().collect();
-    let ctx = Context { synth: &defs, holes: &[] };
+fn holds(conj: &Term, point: &[Value], defs: &[&FunDef]) -> bool {
+    let ctx = Context { synth: defs, holes: &[] };
     matches!(eval_with(conj, point, &ctx), Ok(Value::Bool(true)))
 }
 
@@ -85,10 +84,7 @@ pub(crate) fn solve(
 /// Several functions: see the module documentation; combinations are tried in order of total cost.
 pub(crate) fn solve_multi(task: &MultiTask, config: &Config, verifier: &mut dyn Verifier) -> MultiOutcome {
     let started = Instant::now();
-    let conj = match task.constraints.as_slice() {
-        [one] => one.clone(),
-        many => Term::app(quill_lang::Op::And, many.to_vec()),
-    };
+    let conj = conjunction_of(&task.constraints);
     let (answer, stop, mut stats) = run(&task.funcs, &task.vars, &conj, config, verifier, started);
     stats.elapsed = started.elapsed();
     MultiOutcome { answer, stop, stats }
@@ -129,13 +125,7 @@ fn run(
         let round = Config { max_cost: cap, ..config.clone() };
         let mut lists = Vec::with_capacity(funcs.len());
         for (f, rows) in funcs.iter().zip(&grids) {
-            let task = Task {
-                params: f.params.clone(),
-                ret: f.ret,
-                grammar: f.grammar.clone(),
-                examples: vec![],
-                sketch: None,
-            };
+            let task = f.search_task();
             let setup = Setup {
                 rows: rows.clone(),
                 goal: Goal::Collect,
@@ -233,7 +223,8 @@ impl Combine<'_> {
         for (f, &i) in self.chosen.iter().enumerate() {
             self.defs[f].body = self.lists[f][i].0.clone();
         }
-        if !self.points.iter().all(|p| holds(self.conj, p, self.defs)) {
+        let refs: Vec<&FunDef> = self.defs.iter().collect();
+        if !self.points.iter().all(|p| holds(self.conj, p, &refs)) {
             return Found::Nothing;
         }
         let bodies: Vec<Term> = self.defs.iter().map(|d| d.body.clone()).collect();

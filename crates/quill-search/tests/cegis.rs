@@ -91,6 +91,22 @@ fn task(text: &str) -> LogicalTask {
     }
 }
 
+fn multi_task(p: &quill_sygus::Problem) -> quill_search::MultiTask {
+    quill_search::MultiTask {
+        funcs: p
+            .synth_funs
+            .iter()
+            .map(|f| quill_search::Signature {
+                params: f.params.clone(),
+                ret: f.ret,
+                grammar: f.grammar.clone(),
+            })
+            .collect(),
+        vars: p.declared_vars.clone(),
+        constraints: p.constraints.iter().map(|c| c.term.clone()).collect(),
+    }
+}
+
 const MAX2: &str = "(set-logic LIA)
 (synth-fun f ((x Int) (y Int)) Int
   ((Start Int) (B Bool))
@@ -261,19 +277,7 @@ fn several_functions_are_synthesized_together() {
         "multi.sl",
     )
     .unwrap();
-    let task = quill_search::MultiTask {
-        funcs: problem
-            .synth_funs
-            .iter()
-            .map(|f| quill_search::Signature {
-                params: f.params.clone(),
-                ret: f.ret,
-                grammar: f.grammar.clone(),
-            })
-            .collect(),
-        vars: problem.declared_vars.clone(),
-        constraints: problem.constraints.iter().map(|c| c.term.clone()).collect(),
-    };
+    let task = multi_task(&problem);
     let mut v = ExhaustiveMulti { problem, range: -3..=3 };
     let out = quill_search::cegis_multi(&task, &Config::default(), &mut v);
     assert_eq!(out.stop, StopReason::Solved);
@@ -353,19 +357,7 @@ fn several_functions_with_nested_calls_are_synthesized_together() {
         "nested-multi.sl",
     )
     .unwrap();
-    let task = quill_search::MultiTask {
-        funcs: problem
-            .synth_funs
-            .iter()
-            .map(|f| quill_search::Signature {
-                params: f.params.clone(),
-                ret: f.ret,
-                grammar: f.grammar.clone(),
-            })
-            .collect(),
-        vars: problem.declared_vars.clone(),
-        constraints: problem.constraints.iter().map(|c| c.term.clone()).collect(),
-    };
+    let task = multi_task(&problem);
     let mut v = ExhaustiveMulti { problem, range: -4..=4 };
     let config = Config { timeout: std::time::Duration::from_secs(10), ..Config::default() };
     let out = quill_search::cegis_multi(&task, &config, &mut v);

@@ -8,25 +8,19 @@ use std::process::{Command, Stdio};
 
 use quill_constrain::{GrammarConstraint, Vocabulary};
 
-/// SplitMix64: a small deterministic generator, so a failing sample can be reproduced by seed.
-pub struct Rng(u64);
+/// quill-llm's seeded SplitMix64 sampler generator, so a failing sample can be reproduced by seed,
+/// with the two draws the walks need.
+pub struct Rng(quill_llm::sampling::Rng);
 
 impl Rng {
     pub fn new(seed: u64) -> Self {
-        Self(seed)
-    }
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        Self(quill_llm::sampling::Rng::new(seed))
     }
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n as u64) as usize
+        (self.0.next_u64() % n as u64) as usize
     }
     pub fn chance(&mut self, p: f64) -> bool {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64 <= p
+        self.0.next_f64() <= p
     }
 }
 
