@@ -12,7 +12,7 @@ use crate::cegis::{conjunction, conjunction_of, literals, LogicalTask, Verdict, 
 use crate::enumerate::{Search, Setup};
 use crate::goal::Goal;
 use crate::multi::{MultiOutcome, MultiTask, Signature};
-use crate::{Config, Outcome, Stats, StopReason, Task};
+use crate::{Config, Outcome, Stats, StopReason};
 use quill_eval::{eval_with, Context};
 use quill_lang::{FunDef, Sort, Term, Value};
 use std::time::Instant;
