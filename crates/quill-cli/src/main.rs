@@ -1,8 +1,10 @@
 //! The `quill` command line.
 
+mod data;
 mod examples;
 mod output;
 mod synth;
+mod train;
 
 use clap::{Parser, Subcommand};
 
@@ -20,6 +22,10 @@ enum Command {
     /// Run benchmark suites (SyGuS folders, BUSTLE, PROSE), optionally side by side with cvc5,
     /// check every answer independently and write a report with plots.
     Bench(quill_bench::BenchArgs),
+    /// Generate synthetic training data (`gen`); compare it with benchmark solutions (`coverage`).
+    Data(data::DataArgs),
+    /// Train Quill's own transformer on generated tasks (`quill data gen`).
+    Train(train::TrainArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -27,6 +33,8 @@ fn main() -> std::process::ExitCode {
     let result = match cli.command {
         Command::Synth(args) => synth::run(&args),
         Command::Bench(args) => bench(&args),
+        Command::Data(args) => data::run(&args),
+        Command::Train(args) => train::run(&args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
