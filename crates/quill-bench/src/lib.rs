@@ -72,6 +72,9 @@ pub struct BenchArgs {
     /// Check answers with Quill's evaluator only.
     #[arg(long)]
     pub no_z3: bool,
+    /// The model Quill runs with (`quill synth --model DIR`) [default: as `quill synth`].
+    #[arg(long, value_name = "DIR")]
+    pub model: Option<PathBuf>,
 }
 
 impl BenchArgs {
@@ -90,6 +93,7 @@ impl BenchArgs {
             cvc5: "cvc5".into(),
             z3: "z3".into(),
             no_z3: false,
+            model: None,
         }
     }
 }

@@ -50,13 +50,31 @@ pub fn run(args: &BenchArgs, quill_exe: &Path) -> Result<Summary, BenchError> {
     std::fs::create_dir_all(&work).map_err(|e| BenchError::io(&work, e))?;
     let mut solvers = Vec::new();
     if !args.no_quill {
-        solvers.push(Solver { name: "quill".into(), kind: SolverKind::Quill, exe: quill_exe.to_path_buf() });
+        let extra = match &args.model {
+            Some(dir) => vec!["--model".into(), dir.display().to_string()],
+            None => Vec::new(),
+        };
+        solvers.push(Solver {
+            name: "quill".into(),
+            kind: SolverKind::Quill,
+            exe: quill_exe.to_path_buf(),
+            extra,
+        });
     }
     for c in &args.compare {
         match c {
-            Competitor::Cvc5 => {
-                solvers.push(Solver { name: "cvc5".into(), kind: SolverKind::Cvc5, exe: args.cvc5.clone() })
-            }
+            Competitor::Cvc5 => solvers.push(Solver {
+                name: "cvc5".into(),
+                kind: SolverKind::Cvc5,
+                exe: args.cvc5.clone(),
+                extra: Vec::new(),
+            }),
+            Competitor::QuillNoModel => solvers.push(Solver {
+                name: "quill-no-model".into(),
+                kind: SolverKind::Quill,
+                exe: quill_exe.to_path_buf(),
+                extra: vec!["--no-model".into()],
+            }),
         }
     }
     if solvers.is_empty() {

@@ -14,6 +14,8 @@ use std::process::Command;
 pub enum Competitor {
     /// cvc5 with `--lang=sygus2 --tlimit=MS`.
     Cvc5,
+    /// Quill without its model (`quill synth --no-model`): the ablation of the model's guidance.
+    QuillNoModel,
 }
 
 /// A solver taking part in the run.
@@ -22,6 +24,8 @@ pub struct Solver {
     pub name: String,
     pub kind: SolverKind,
     pub exe: PathBuf,
+    /// Arguments added after the solver's own (`--no-model`, `--model DIR`).
+    pub extra: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,7 +41,7 @@ impl Solver {
         let mut c = Command::new(&self.exe);
         match self.kind {
             SolverKind::Quill => {
-                c.arg("synth").arg(sl).arg("--timeout").arg(format!("{timeout_s}"));
+                c.arg("synth").arg(sl).arg("--timeout").arg(format!("{timeout_s}")).args(&self.extra);
             }
             SolverKind::Cvc5 => {
                 let ms = (timeout_s * 1000.0).round().max(1.0) as u64;

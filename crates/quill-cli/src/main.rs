@@ -3,9 +3,11 @@
 mod ask;
 mod data;
 mod examples;
+mod guide;
 mod models;
 mod output;
 mod synth;
+mod train;
 
 use clap::{Parser, Subcommand};
 
@@ -30,6 +32,8 @@ enum Command {
     Models(models::ModelsArgs),
     /// Generate synthetic training data (`gen`); compare it with benchmark solutions (`coverage`).
     Data(data::DataArgs),
+    /// Train Quill's own transformer on generated tasks (`quill data gen`).
+    Train(train::TrainArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -40,6 +44,7 @@ fn main() -> std::process::ExitCode {
         Command::Ask(args) => ask::run(&args),
         Command::Models(args) => models::run(&args),
         Command::Data(args) => data::run(&args),
+        Command::Train(args) => train::run(&args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

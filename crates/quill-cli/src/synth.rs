@@ -30,6 +30,14 @@ pub struct SynthArgs {
     /// Print search statistics to standard error.
     #[arg(long, short)]
     pub verbose: bool,
+    /// The trained model that guides example-based search and ranks its answers (a directory
+    /// with `config.json` and `model.safetensors`) [default: $QUILL_MODEL, else the model shipped
+    /// in the source tree, `models/quill-strings`].
+    #[arg(long, value_name = "DIR", conflicts_with = "no_model")]
+    pub model: Option<PathBuf>,
+    /// Search without the model (the symbolic search alone; for ablations).
+    #[arg(long)]
+    pub no_model: bool,
 }
 
 pub fn run(args: &SynthArgs) -> Result<()> {
@@ -66,11 +74,17 @@ pub fn run(args: &SynthArgs) -> Result<()> {
             }
         },
     };
-    let solution = match quill::solve(
+    // Only example-based problems use the model, so the others never pay for loading it.
+    let guide = match problem.examples() {
+        Some(_) if !args.no_model => crate::guide::load(args.model.as_deref(), args.verbose)?,
+        _ => None,
+    };
+    let solution = match quill::solve_guided(
         &problem,
         &config,
         sketch.as_ref(),
         verifier.as_mut().map(|v| v as &mut dyn quill::Verifier),
+        guide.as_ref().map(|g| g as &dyn quill::Guide),
     ) {
         Ok(s) => s,
         Err(e) => {
@@ -94,6 +108,9 @@ pub fn run(args: &SynthArgs) -> Result<()> {
             s.cost_reached,
             s.bank_bytes >> 10
         );
+    }
+    if let Some(g) = &solution.guidance {
+        crate::guide::report(g, args.verbose);
     }
     if solution.infeasible() {
         crate::output::line("infeasible");

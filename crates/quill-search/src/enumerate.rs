@@ -231,9 +231,15 @@ impl<'a> Search<'a> {
                 }
                 continue;
             }
+            // A production of arity k over leaves of cost 1 first yields a term k levels past
+            // them, so the gap to wait out grows with the widest production as well as the
+            // costliest (a grammar whose only operator is `str.substr` has two empty levels).
             let max_prod = self.costs.iter().flatten().copied().max().unwrap_or(1).max(1);
+            let max_arity =
+                self.grammar.nonterminals.iter().flat_map(|n| &n.productions).map(|p| p.args.len());
+            let gap = max_prod as usize * max_arity.max().unwrap_or(1).max(1);
             empty_levels = if self.bank.entries.len() == before { empty_levels + 1 } else { 0 };
-            if empty_levels > max_prod as usize {
+            if empty_levels > gap {
                 return if self.answers.is_empty() { StopReason::Exhausted } else { StopReason::Solved };
             }
         }

@@ -16,6 +16,7 @@ mod concat;
 mod consts;
 mod enumerate;
 mod goal;
+mod guide;
 mod multi;
 mod nested;
 mod si;
@@ -23,6 +24,7 @@ mod unify;
 
 pub use budget::{Config, StopReason};
 pub use cegis::{cegis, LogicalTask, Required, Verdict, Verifier};
+pub use guide::{Guide, TaskGuide};
 pub use multi::{cegis_multi, MultiOutcome, MultiTask, Signature};
 
 use quill_lang::{Grammar, Sort, Symbol, Term, Value};

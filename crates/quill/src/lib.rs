@@ -4,9 +4,12 @@
 //! through the enumerative search of `quill-search`) and turns search results into answers for the
 //! functions to synthesize. It does no I/O.
 
+mod guided;
 pub mod table;
 
-pub use quill_search::{Config, Stats, StopReason, Verdict, Verifier};
+pub use guided::{Distinguishing, Guidance};
+
+pub use quill_search::{Config, Guide, Stats, StopReason, TaskGuide, Verdict, Verifier};
 pub use quill_sygus::{Example, Problem};
 
 use quill_lang::{FunDef, Term};
@@ -18,6 +21,8 @@ pub struct Solution {
     pub answers: Vec<Vec<FunDef>>,
     pub stop: StopReason,
     pub stats: Stats,
+    /// What the learned guide did, when one was given and could read the task.
+    pub guidance: Option<Guidance>,
 }
 
 impl Solution {
@@ -46,6 +51,20 @@ pub fn solve(
     sketch: Option<&Term>,
     verifier: Option<&mut dyn Verifier>,
 ) -> Result<Solution, SolveError> {
+    solve_guided(problem, config, sketch, verifier, None)
+}
+
+/// Solves a problem as [`solve`] does, with a learned `guide` for example-based problems without
+/// a sketch: the guide prices the grammar for the enumerator, proposes programs of its own and
+/// ranks every program that fits the examples (see [`Guidance`]). Logical specifications and
+/// sketches are solved as without a guide.
+pub fn solve_guided(
+    problem: &Problem,
+    config: &Config,
+    sketch: Option<&Term>,
+    verifier: Option<&mut dyn Verifier>,
+    guide: Option<&dyn Guide>,
+) -> Result<Solution, SolveError> {
     let Some(examples) = problem.examples() else {
         return solve_logical(problem, config, verifier);
     };
@@ -70,6 +89,10 @@ pub fn solve(
             .collect(),
         sketch: sketch.cloned(),
     };
+    if let (Some(g), None) = (guide, sketch) {
+        let (out, guidance) = guided::solve(&task, config, g);
+        return Ok(Solution { guidance, ..solution(f, out) });
+    }
     Ok(solution(f, quill_search::synthesize(&task, config)))
 }
 
@@ -80,7 +103,7 @@ fn solution(f: &quill_sygus::SynthFun, out: quill_search::Outcome) -> Solution {
         .into_iter()
         .map(|body| vec![FunDef { name: f.name.clone(), params: f.params.clone(), ret: f.ret, body }])
         .collect();
-    Solution { answers, stop: out.stop, stats: out.stats }
+    Solution { answers, stop: out.stop, stats: out.stats, guidance: None }
 }
 
 fn solve_logical(
@@ -133,5 +156,5 @@ fn solve_several(problem: &Problem, config: &Config, verifier: &mut dyn Verifier
         })
         .into_iter()
         .collect();
-    Solution { answers, stop: out.stop, stats: out.stats }
+    Solution { answers, stop: out.stop, stats: out.stats, guidance: None }
 }

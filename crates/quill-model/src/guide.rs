@@ -1,0 +1,110 @@
+//! The model as a guide for example-based search (`quill_search::Guide`): production costs from
+//! the production head, whole programs from grammar-constrained beam search, and likelihoods of
+//! given programs for ranking.
+
+use crate::constrain::GrammarDecoder;
+use crate::infer::{Encoded, Model};
+use crate::search::beam_search;
+use crate::vocab::MAX_PARAMS;
+use quill_lang::{ProdKind, Term};
+use quill_search::{Guide, Task, TaskGuide};
+
+/// How the model's beliefs turn into guidance.
+#[derive(Clone, Debug)]
+pub struct GuideOptions {
+    /// Width of the beam that proposes whole programs (0: no proposals).
+    pub beam: usize,
+    /// A production costs `1 + round(scale * -ln p)` where `p` is the model's probability that
+    /// its tokens occur in the program; `scale` 0 keeps the size order.
+    pub cost_scale: f32,
+    /// The most a production's cost may exceed 1, so that unlikely productions are delayed, never
+    /// dropped: the search stays complete.
+    pub cost_cap: u32,
+}
+
+impl Default for GuideOptions {
+    fn default() -> Self {
+        GuideOptions { beam: 16, cost_scale: 1.0, cost_cap: 4 }
+    }
+}
+
+/// A trained model together with how it guides.
+pub struct ModelGuide {
+    pub model: Model,
+    pub options: GuideOptions,
+}
+
+impl ModelGuide {
+    pub fn new(model: Model, options: GuideOptions) -> ModelGuide {
+        ModelGuide { model, options }
+    }
+}
+
+struct Prepared<'a> {
+    guide: &'a ModelGuide,
+    task: Task,
+    enc: Encoded,
+    dec: GrammarDecoder,
+}
+
+impl Guide for ModelGuide {
+    fn prepare<'a>(&'a self, task: &Task) -> Option<Box<dyn TaskGuide + 'a>> {
+        if task.params.len() > MAX_PARAMS as usize || task.examples.is_empty() || task.sketch.is_some() {
+            return None;
+        }
+        let examples: Vec<_> = task.examples.iter().map(|e| (e.inputs.clone(), e.output.clone())).collect();
+        let enc = self.model.encode(&self.model.spec_from_values(&examples));
+        let dec = GrammarDecoder::new(&task.grammar, self.model.vocab(), self.model.max_program_tokens());
+        Some(Box::new(Prepared { guide: self, task: task.clone(), enc, dec }))
+    }
+}
+
+impl TaskGuide for Prepared<'_> {
+    fn costs(&self) -> Option<Vec<Vec<u32>>> {
+        let o = &self.guide.options;
+        if o.cost_scale <= 0.0 {
+            return None;
+        }
+        let probs = self.guide.model.token_probs(&self.enc);
+        let cost_of = |toks: &[u32]| {
+            let surprise: f32 =
+                toks.iter().map(|t| -probs.get(*t as usize).copied().unwrap_or(0.0).max(1e-6).ln()).sum();
+            1 + ((o.cost_scale * surprise).round() as u32).min(o.cost_cap)
+        };
+        let g = &self.task.grammar;
+        Some(
+            g.nonterminals
+                .iter()
+                .enumerate()
+                .map(|(nt, n)| {
+                    n.productions
+                        .iter()
+                        .enumerate()
+                        .map(|(p, prod)| match (&prod.kind, self.dec.production_tokens(nt, p)) {
+                            (ProdKind::Chain, _) => 0,
+                            // A production the model has no tokens for (a helper function, say) is
+                            // priced as the least likely one, not excluded.
+                            (_, None) => 1 + o.cost_cap,
+                            (_, Some(toks)) => cost_of(&toks),
+                        })
+                        .collect()
+                })
+                .collect(),
+        )
+    }
+
+    fn propose(&mut self) -> Vec<Term> {
+        if self.guide.options.beam == 0 || !self.dec.usable() {
+            return Vec::new();
+        }
+        beam_search(&self.guide.model, &self.enc, &self.dec, self.guide.options.beam)
+            .map(|ps| ps.into_iter().map(|p| p.term).collect())
+            .unwrap_or_default()
+    }
+
+    fn score(&self, body: &Term) -> Option<f64> {
+        let (mut toks, mut lits) = (Vec::new(), Vec::new());
+        self.guide.model.vocab().encode(body, &mut toks, &mut lits).ok()?;
+        self.guide.model.score(&self.enc, &toks).ok().map(f64::from)
+    }
+}

@@ -1,0 +1,32 @@
+//! The interface through which a learned model guides example-based search.
+//!
+//! The search crate knows nothing of models; it defines what it asks of one. A [`Guide`] prepares
+//! itself for a task once (a model encodes the examples there) and then answers three questions:
+//! what each grammar production should cost in the enumerator, which whole programs it would write
+//! itself, and how likely it finds a given program. `quill-model` implements it; the facade decides
+//! how the answers combine.
+
+use crate::Task;
+use quill_lang::Term;
+
+/// A source of guidance for example-based tasks.
+pub trait Guide {
+    /// Prepares guidance for one task; `None` when the guide cannot read the task (for example a
+    /// parameter sort or a grammar it has no tokens for).
+    fn prepare<'a>(&'a self, task: &Task) -> Option<Box<dyn TaskGuide + 'a>>;
+}
+
+/// Guidance for one task, with the task's examples already read.
+pub trait TaskGuide {
+    /// Cost of each production of the task's grammar, `costs[nt][production]`, for the
+    /// enumerator's `Config::costs`; chain productions must cost 0. `None` leaves the size order.
+    fn costs(&self) -> Option<Vec<Vec<u32>>>;
+
+    /// Whole programs of the task's grammar the guide would write, most likely first. They are
+    /// proposals: the caller checks them on the examples.
+    fn propose(&mut self) -> Vec<Term>;
+
+    /// How likely the guide finds `body` as the task's answer, as a log-probability; `None` when it
+    /// cannot say (a construct outside its vocabulary).
+    fn score(&self, body: &Term) -> Option<f64>;
+}

@@ -1,0 +1,147 @@
+//! Example-based solving with a learned guide: the model prices the grammar's productions for the
+//! enumerator, proposes whole programs of its own, and ranks every program that fits the examples,
+//! so that the answer is the likely program rather than merely the smallest.
+
+use crate::StopReason;
+use quill_lang::{Term, Value};
+use quill_search::{Config, Example, Guide, Outcome, Task};
+use std::time::{Duration, Instant};
+
+/// What the guide did for one task; part of [`Solution`] when a guide was given.
+#[derive(Clone, Debug, Default)]
+pub struct Guidance {
+    /// Wall-clock time spent in the model (encoding, costs, proposals, scoring).
+    pub model_time: Duration,
+    /// Whether the enumerator ran with the model's production costs.
+    pub guided_costs: bool,
+    /// Programs the model proposed, and how many of them fit every example.
+    pub proposals: usize,
+    pub proposals_fit: usize,
+    /// Distinct programs that fit the examples and were ranked.
+    pub candidates: usize,
+    /// Whether the first answer is one of the model's proposals that the search did not find.
+    pub from_proposal: bool,
+    /// Whether ranking changed which answer comes first.
+    pub reranked: bool,
+    /// An input, varied from the examples, on which the two best candidates disagree.
+    pub distinguishing: Option<Distinguishing>,
+}
+
+/// An input on which two programs that fit the examples give different outputs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Distinguishing {
+    pub inputs: Vec<Value>,
+    /// The outputs of the first and the second ranked candidate.
+    pub first: Value,
+    pub second: Value,
+}
+
+/// When a proposal already fits, the enumerator gets at most this share of the time left: it
+/// usually finishes in a fraction of a second and gives ranking a symbolic alternative.
+const SEARCH_SHARE_AFTER_FIT: u32 = 4;
+
+/// Solves an example-based task with the guide's help; without a guide's preparation (a task the
+/// model cannot read) it is the plain search.
+pub(crate) fn solve(task: &Task, config: &Config, guide: &dyn Guide) -> (Outcome, Option<Guidance>) {
+    let started = Instant::now();
+    let mut g = Guidance::default();
+    let Some(mut prepared) = guide.prepare(task) else {
+        return (quill_search::synthesize(task, config), None);
+    };
+    let costs = prepared.costs();
+    let proposals = prepared.propose();
+    g.model_time = started.elapsed();
+    g.proposals = proposals.len();
+    let mut fit: Vec<Term> = Vec::new();
+    for p in proposals {
+        if !fit.contains(&p) && task.examples.iter().all(|e| fits(&p, e)) {
+            fit.push(p);
+        }
+    }
+    g.proposals_fit = fit.len();
+
+    let left = config.timeout.saturating_sub(started.elapsed());
+    let timeout = if fit.is_empty() { left } else { left / SEARCH_SHARE_AFTER_FIT };
+    g.guided_costs = costs.is_some();
+    let search_config = Config { timeout, costs: costs.or_else(|| config.costs.clone()), ..config.clone() };
+    let out = quill_search::synthesize(task, &search_config);
+
+    let scoring = Instant::now();
+    let mut cands: Vec<(Term, Option<f64>, bool)> = Vec::new();
+    for (t, from_model) in out.answers.iter().map(|t| (t, false)).chain(fit.iter().map(|t| (t, true))) {
+        if !cands.iter().any(|(c, _, _)| c == t) {
+            cands.push((t.clone(), prepared.score(t), from_model));
+        }
+    }
+    // A stable sort keeps the search's order among programs the model cannot score.
+    let first_before = cands.first().map(|c| c.0.clone());
+    cands.sort_by(|a, b| b.1.unwrap_or(f64::NEG_INFINITY).total_cmp(&a.1.unwrap_or(f64::NEG_INFINITY)));
+    g.model_time += scoring.elapsed();
+    g.candidates = cands.len();
+    g.reranked = cands.first().map(|c| &c.0) != first_before.as_ref();
+    g.from_proposal = cands.first().is_some_and(|c| c.2);
+    if let [a, b, ..] = cands.as_slice() {
+        g.distinguishing = distinguish(&a.0, &b.0, &task.examples);
+    }
+    let stop = if cands.is_empty() { out.stop } else { StopReason::Solved };
+    let mut stats = out.stats;
+    stats.elapsed = started.elapsed();
+    let answers = cands.into_iter().take(config.top_k.max(1)).map(|c| c.0).collect();
+    (Outcome { answers, stop, stats }, Some(g))
+}
+
+fn fits(t: &Term, e: &Example) -> bool {
+    quill_eval::eval(t, &e.inputs).is_ok_and(|v| v == e.output)
+}
+
+/// The first input, varied from the examples' own, on which `a` and `b` both evaluate and differ.
+fn distinguish(a: &Term, b: &Term, examples: &[Example]) -> Option<Distinguishing> {
+    for e in examples {
+        for (i, v) in e.inputs.iter().enumerate() {
+            for w in variants(v) {
+                let mut inputs = e.inputs.clone();
+                inputs[i] = w;
+                if let (Ok(x), Ok(y)) = (quill_eval::eval(a, &inputs), quill_eval::eval(b, &inputs)) {
+                    if x != y {
+                        return Some(Distinguishing { inputs, first: x, second: y });
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Inputs a user might plausibly give next, made from one they gave: other lengths, other cases,
+/// words swapped, neighbouring numbers.
+fn variants(v: &Value) -> Vec<Value> {
+    match v {
+        Value::Str(s) => {
+            let s = s.to_rust_string();
+            let mut out = vec![
+                format!("{s} Xy"),
+                format!("Ab {s}"),
+                s.to_uppercase(),
+                s.to_lowercase(),
+                s.chars().skip(1).collect(),
+                format!("{s}{s}"),
+            ];
+            let words: Vec<&str> = s.split(' ').collect();
+            if words.len() > 1 {
+                out.push(words.iter().rev().copied().collect::<Vec<_>>().join(" "));
+            }
+            out.into_iter().filter(|w| *w != s).map(|w| Value::str(&w)).collect()
+        }
+        Value::Int(n) => [n.wrapping_add(1), n.wrapping_sub(1), n.wrapping_mul(2), n.wrapping_neg(), 0]
+            .into_iter()
+            .filter(|m| m != n)
+            .map(Value::Int)
+            .collect(),
+        Value::Bool(b) => vec![Value::Bool(!b)],
+        Value::BitVec { width, bits } => [bits.wrapping_add(1), bits.wrapping_sub(1), !bits, 0]
+            .into_iter()
+            .map(|x| Value::bv(*width, x))
+            .filter(|w| w != v)
+            .collect(),
+    }
+}
