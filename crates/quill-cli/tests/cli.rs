@@ -67,3 +67,28 @@ fn an_unsolvable_problem_prints_fail_and_exits_zero() {
     let (code, out, _) = quill(&["synth", &f, "--timeout", "2"]);
     assert_eq!((code, out.trim()), (0, "fail"));
 }
+
+#[test]
+fn the_model_can_be_switched_off_and_a_missing_one_is_an_error() {
+    let (code, out, _) = quill(&["synth", &repo("examples/initials.sl"), "--no-model", "-v"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("(define-fun initials ((name String)) String "), "{out}");
+    let (code, out, err) = quill(&["synth", &repo("examples/initials.sl"), "--model", "/nonexistent/model"]);
+    assert_ne!(code, 0);
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("/nonexistent/model"), "{err}");
+}
+
+#[test]
+fn with_a_model_verbose_output_says_what_it_did() {
+    // The shipped model when the tree has one; else a freshly trained tiny one would be needed,
+    // so the test only runs where the model is present.
+    let model = repo("models/quill-strings");
+    if !std::path::Path::new(&model).join("model.safetensors").is_file() {
+        return;
+    }
+    let (code, out, err) = quill(&["synth", &repo("examples/initials.sl"), "--model", &model, "-v"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("(define-fun initials ((name String)) String "), "{out}");
+    assert!(err.contains("; model: "), "{err}");
+}
