@@ -24,7 +24,7 @@ pub struct GuideOptions {
 
 impl Default for GuideOptions {
     fn default() -> Self {
-        GuideOptions { beam: 16, cost_scale: 1.0, cost_cap: 4 }
+        GuideOptions { beam: 8, cost_scale: 1.0, cost_cap: 4 }
     }
 }
 

@@ -36,8 +36,9 @@ pub struct Distinguishing {
     pub second: Value,
 }
 
-/// When a proposal already fits, the enumerator gets at most this share of the time left: it
-/// usually finishes in a fraction of a second and gives ranking a symbolic alternative.
+/// Once some program fits (a proposal, or the guided search's answer), a further search gets at
+/// most this share of the time left: it usually finishes in a fraction of a second and gives
+/// ranking an alternative, but must not spend the budget on a solved task.
 const SEARCH_SHARE_AFTER_FIT: u32 = 4;
 
 /// Solves an example-based task with the guide's help; without a guide's preparation (a task the
@@ -63,8 +64,20 @@ pub(crate) fn solve(task: &Task, config: &Config, guide: &dyn Guide) -> (Outcome
     let left = config.timeout.saturating_sub(started.elapsed());
     let timeout = if fit.is_empty() { left } else { left / SEARCH_SHARE_AFTER_FIT };
     g.guided_costs = costs.is_some();
-    let search_config = Config { timeout, costs: costs.or_else(|| config.costs.clone()), ..config.clone() };
-    let out = quill_search::synthesize(task, &search_config);
+    let out = match costs {
+        // The guided order gets half the time, the size order the rest: a model that misprices a
+        // task then costs at most half the budget, and when both orders find an answer, ranking
+        // chooses between two genuinely different programs.
+        Some(costs) => {
+            let guided = Config { timeout: timeout / 2, costs: Some(costs), ..config.clone() };
+            let first = quill_search::synthesize(task, &guided);
+            let left = timeout.saturating_sub(first.stats.elapsed);
+            let rest = if first.answers.is_empty() { left } else { left / SEARCH_SHARE_AFTER_FIT };
+            let second = quill_search::synthesize(task, &Config { timeout: rest, ..config.clone() });
+            merge(first, second)
+        }
+        None => quill_search::synthesize(task, &Config { timeout, ..config.clone() }),
+    };
 
     let scoring = Instant::now();
     let mut cands: Vec<(Term, Option<f64>, bool)> = Vec::new();
@@ -88,6 +101,24 @@ pub(crate) fn solve(task: &Task, config: &Config, guide: &dyn Guide) -> (Outcome
     stats.elapsed = started.elapsed();
     let answers = cands.into_iter().take(config.top_k.max(1)).map(|c| c.0).collect();
     (Outcome { answers, stop, stats }, Some(g))
+}
+
+/// The answers of two searches (the first's first), with the better stop reason and summed work.
+fn merge(a: Outcome, b: Outcome) -> Outcome {
+    let mut answers = a.answers;
+    for t in b.answers {
+        if !answers.contains(&t) {
+            answers.push(t);
+        }
+    }
+    let stop = if answers.is_empty() { b.stop } else { StopReason::Solved };
+    let mut stats = a.stats;
+    stats.candidates += b.stats.candidates;
+    stats.kept += b.stats.kept;
+    stats.cost_reached = stats.cost_reached.max(b.stats.cost_reached);
+    stats.bank_bytes = stats.bank_bytes.max(b.stats.bank_bytes);
+    stats.elapsed += b.stats.elapsed;
+    Outcome { answers, stop, stats }
 }
 
 fn fits(t: &Term, e: &Example) -> bool {
