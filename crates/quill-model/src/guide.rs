@@ -4,10 +4,11 @@
 
 use crate::constrain::GrammarDecoder;
 use crate::infer::{Encoded, Model};
-use crate::search::beam_search;
+use crate::search::beam_search_until;
 use crate::vocab::MAX_PARAMS;
 use quill_lang::{ProdKind, Term};
 use quill_search::{Guide, Task, TaskGuide};
+use std::time::{Duration, Instant};
 
 /// How the model's beliefs turn into guidance.
 #[derive(Clone, Debug)]
@@ -93,11 +94,12 @@ impl TaskGuide for Prepared<'_> {
         )
     }
 
-    fn propose(&mut self) -> Vec<Term> {
+    fn propose(&mut self, budget: Duration) -> Vec<Term> {
         if self.guide.options.beam == 0 || !self.dec.usable() {
             return Vec::new();
         }
-        beam_search(&self.guide.model, &self.enc, &self.dec, self.guide.options.beam)
+        let deadline = Instant::now() + budget;
+        beam_search_until(&self.guide.model, &self.enc, &self.dec, self.guide.options.beam, Some(deadline))
             .map(|ps| ps.into_iter().map(|p| p.term).collect())
             .unwrap_or_default()
     }

@@ -22,6 +22,6 @@ pub use constrain::{DecodeState, Finished, GrammarDecoder};
 pub use guide::{GuideOptions, ModelGuide};
 pub use infer::{Encoded, InferError, Model, Spec};
 pub use net::NetConfig;
-pub use search::{beam_search, sample, Proposal};
+pub use search::{beam_search, beam_search_until, sample, Proposal};
 pub use train::{train, Event, LogRow, TrainError, TrainOptions};
 pub use vocab::{ProgTok, TokenError, Vocab};

@@ -6,6 +6,7 @@ use crate::constrain::{DecodeState, GrammarDecoder};
 use crate::infer::{Encoded, InferError, Model};
 use crate::vocab::EOS;
 use quill_lang::Term;
+use std::time::Instant;
 
 /// A proposed program with its log-probability under the model (masked distribution).
 #[derive(Clone, Debug, PartialEq)]
@@ -38,11 +39,24 @@ pub fn beam_search(
     dec: &GrammarDecoder,
     width: usize,
 ) -> Result<Vec<Proposal>, InferError> {
+    beam_search_until(model, enc, dec, width, None)
+}
+
+/// Beam search that stops at `deadline` with the programs finished by then. An ambiguous grammar
+/// can finish many terms from one state, so at most `8 * width` programs are kept.
+pub fn beam_search_until(
+    model: &Model,
+    enc: &Encoded,
+    dec: &GrammarDecoder,
+    width: usize,
+    deadline: Option<Instant>,
+) -> Result<Vec<Proposal>, InferError> {
     let mut beams: Vec<(DecodeState, f32)> = vec![(dec.start(), 0.0)];
     let mut done: Vec<Proposal> = Vec::new();
     let max = model.max_program_tokens();
+    let late = || deadline.is_some_and(|d| Instant::now() >= d);
     for _ in 0..=max {
-        if beams.is_empty() {
+        if beams.is_empty() || late() || done.len() >= 8 * width {
             break;
         }
         let prefixes: Vec<&[u32]> = beams.iter().map(|(s, _)| s.tokens.as_slice()).collect();
@@ -50,6 +64,9 @@ pub fn beam_search(
         let mut next: Vec<(DecodeState, f32)> = Vec::new();
         let mut cands: Vec<(usize, u32, f32)> = Vec::new();
         for (i, ((st, score), lp)) in beams.iter().zip(&logps).enumerate() {
+            if late() {
+                break;
+            }
             let allowed = dec.allowed(st);
             for (tok, l) in masked(lp, &allowed) {
                 cands.push((i, tok, score + l));
@@ -70,6 +87,7 @@ pub fn beam_search(
         beams = next;
     }
     done.sort_by(|a, b| b.logp.total_cmp(&a.logp));
+    done.truncate(8 * width);
     Ok(done)
 }
 

@@ -66,7 +66,7 @@ fn proposals_are_grammar_terms_and_programs_get_scores() {
     let g = guide(GuideOptions { beam: 4, ..GuideOptions::default() });
     let t = task("initials_small.sl");
     let mut prepared = g.prepare(&t).unwrap();
-    let props = prepared.propose();
+    let props = prepared.propose(std::time::Duration::from_secs(60));
     assert!(!props.is_empty());
     for p in &props {
         assert!(t.grammar.derives(0, p), "{p} is not derived by the grammar");
@@ -81,4 +81,11 @@ fn sketches_and_too_many_parameters_are_left_to_the_plain_search() {
     let mut t = task("initials_small.sl");
     t.sketch = Some(quill_lang::Term::Lit(quill_lang::Value::str("x")));
     assert!(g.prepare(&t).is_none());
+}
+
+#[test]
+fn proposals_stop_at_their_budget() {
+    let g = guide(GuideOptions { beam: 4, ..GuideOptions::default() });
+    let mut prepared = g.prepare(&task("initials_small.sl")).unwrap();
+    assert!(prepared.propose(std::time::Duration::ZERO).is_empty());
 }

@@ -8,6 +8,7 @@
 
 use crate::Task;
 use quill_lang::Term;
+use std::time::Duration;
 
 /// A source of guidance for example-based tasks.
 pub trait Guide {
@@ -22,9 +23,9 @@ pub trait TaskGuide {
     /// enumerator's `Config::costs`; chain productions must cost 0. `None` leaves the size order.
     fn costs(&self) -> Option<Vec<Vec<u32>>>;
 
-    /// Whole programs of the task's grammar the guide would write, most likely first. They are
-    /// proposals: the caller checks them on the examples.
-    fn propose(&mut self) -> Vec<Term>;
+    /// Whole programs of the task's grammar the guide would write, most likely first, found
+    /// within `budget`. They are proposals: the caller checks them on the examples.
+    fn propose(&mut self, budget: Duration) -> Vec<Term>;
 
     /// How likely the guide finds `body` as the task's answer, as a log-probability; `None` when it
     /// cannot say (a construct outside its vocabulary).

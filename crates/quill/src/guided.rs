@@ -36,6 +36,9 @@ pub struct Distinguishing {
     pub second: Value,
 }
 
+/// Proposals may take at most this share of the time budget (a tenth).
+const PROPOSAL_SHARE: u32 = 10;
+
 /// Once some program fits (a proposal, or the guided search's answer), a further search gets at
 /// most this share of the time left: it usually finishes in a fraction of a second and gives
 /// ranking an alternative, but must not spend the budget on a solved task.
@@ -46,11 +49,15 @@ const SEARCH_SHARE_AFTER_FIT: u32 = 4;
 pub(crate) fn solve(task: &Task, config: &Config, guide: &dyn Guide) -> (Outcome, Option<Guidance>) {
     let started = Instant::now();
     let mut g = Guidance::default();
+    // Contradictory examples need no model: the plain search says `infeasible` at once.
+    if quill_search::contradictory(&task.examples) {
+        return (quill_search::synthesize(task, config), None);
+    }
     let Some(mut prepared) = guide.prepare(task) else {
         return (quill_search::synthesize(task, config), None);
     };
     let costs = prepared.costs();
-    let proposals = prepared.propose();
+    let proposals = prepared.propose(config.timeout / PROPOSAL_SHARE);
     g.model_time = started.elapsed();
     g.proposals = proposals.len();
     let mut fit: Vec<Term> = Vec::new();

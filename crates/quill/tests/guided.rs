@@ -61,7 +61,7 @@ impl TaskGuide for ForTask<'_> {
         })
     }
 
-    fn propose(&mut self) -> Vec<Term> {
+    fn propose(&mut self, _budget: Duration) -> Vec<Term> {
         vec![self.0.proposal.clone()]
     }
 
@@ -130,4 +130,14 @@ fn a_proposal_that_does_not_fit_is_never_an_answer() {
     assert!(!g.guided_costs && !g.from_proposal);
     assert!(s.answers.iter().all(|d| d[0].body != wrong));
     assert_eq!(s.stop, quill::StopReason::Solved);
+}
+
+#[test]
+fn contradictory_examples_are_infeasible_without_asking_the_guide() {
+    let text = FIRST_WORD.replace("(f \"Bob Day\") \"Bob\"", "(f \"Ann Lee\") \"Bob\"");
+    let p = quill_sygus::parse(&text, "contra.sl").unwrap();
+    let guide = Scripted { proposal: first_word(&p), prepared: Cell::new(0), costs: true };
+    let s = quill::solve_guided(&p, &config(), None, None, Some(&guide)).unwrap();
+    assert!(s.infeasible());
+    assert_eq!(guide.prepared.get(), 0);
 }
