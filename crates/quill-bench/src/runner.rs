@@ -49,16 +49,16 @@ pub fn run(args: &BenchArgs, quill_exe: &Path) -> Result<Summary, BenchError> {
     let work = out_dir.join("tasks");
     std::fs::create_dir_all(&work).map_err(|e| BenchError::io(&work, e))?;
     let mut solvers = Vec::new();
+    let model_args: Vec<String> = match &args.model {
+        Some(dir) => vec!["--model".into(), dir.display().to_string()],
+        None => Vec::new(),
+    };
     if !args.no_quill {
-        let extra = match &args.model {
-            Some(dir) => vec!["--model".into(), dir.display().to_string()],
-            None => Vec::new(),
-        };
         solvers.push(Solver {
             name: "quill".into(),
             kind: SolverKind::Quill,
             exe: quill_exe.to_path_buf(),
-            extra,
+            extra: model_args.clone(),
         });
     }
     for c in &args.compare {
@@ -74,6 +74,12 @@ pub fn run(args: &BenchArgs, quill_exe: &Path) -> Result<Summary, BenchError> {
                 kind: SolverKind::Quill,
                 exe: quill_exe.to_path_buf(),
                 extra: vec!["--no-model".into()],
+            }),
+            Competitor::QuillPerToken => solvers.push(Solver {
+                name: "quill-per-token".into(),
+                kind: SolverKind::Quill,
+                exe: quill_exe.to_path_buf(),
+                extra: [model_args.as_slice(), &["--rank".into(), "per-token".into()]].concat(),
             }),
         }
     }

@@ -16,6 +16,9 @@ pub enum Competitor {
     Cvc5,
     /// Quill without its model (`quill synth --no-model`): the ablation of the model's guidance.
     QuillNoModel,
+    /// Quill ranking the programs that fit by the model's mean log-probability per token
+    /// (`quill synth --rank per-token`, with the run's `--model`): the ablation of the ranking rule.
+    QuillPerToken,
 }
 
 /// A solver taking part in the run.

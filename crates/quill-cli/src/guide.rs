@@ -10,9 +10,9 @@ fn shipped() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/quill-strings")
 }
 
-/// Loads the model: `dir` when given (an error if it cannot be read), else `$QUILL_MODEL`, else
+/// Loads the model (ranking per token when `per_token`): `dir` when given (an error if it cannot be read), else `$QUILL_MODEL`, else
 /// the shipped one; without either of the last two the search runs unguided, as with `--no-model`.
-pub fn load(dir: Option<&Path>, verbose: bool) -> Result<Option<ModelGuide>> {
+pub fn load(dir: Option<&Path>, per_token: bool, verbose: bool) -> Result<Option<ModelGuide>> {
     let (dir, explicit) = match (dir, std::env::var_os("QUILL_MODEL")) {
         (Some(d), _) => (d.to_path_buf(), true),
         (None, Some(d)) => (PathBuf::from(d), true),
@@ -36,7 +36,7 @@ pub fn load(dir: Option<&Path>, verbose: bool) -> Result<Option<ModelGuide>> {
             started.elapsed().as_secs_f64()
         );
     }
-    Ok(Some(ModelGuide::new(model, GuideOptions::default())))
+    Ok(Some(ModelGuide::new(model, GuideOptions { per_token, ..GuideOptions::default() })))
 }
 
 /// Says on standard error what the model did: always when two good answers disagree somewhere

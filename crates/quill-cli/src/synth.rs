@@ -38,6 +38,17 @@ pub struct SynthArgs {
     /// Search without the model (the symbolic search alone; for ablations).
     #[arg(long)]
     pub no_model: bool,
+    /// How the model ranks the programs that fit: by their total log-likelihood, or by its mean
+    /// per token (which does not favour the shortest program).
+    #[arg(long, value_enum, default_value_t = Rank::Total)]
+    pub rank: Rank,
+}
+
+/// The ranking rule of `--rank`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Rank {
+    Total,
+    PerToken,
 }
 
 pub fn run(args: &SynthArgs) -> Result<()> {
@@ -76,7 +87,9 @@ pub fn run(args: &SynthArgs) -> Result<()> {
     };
     // Only example-based problems use the model, so the others never pay for loading it.
     let guide = match problem.examples() {
-        Some(_) if !args.no_model => crate::guide::load(args.model.as_deref(), args.verbose)?,
+        Some(_) if !args.no_model => {
+            crate::guide::load(args.model.as_deref(), args.rank == Rank::PerToken, args.verbose)?
+        }
         _ => None,
     };
     let solution = match quill::solve_guided(

@@ -20,7 +20,7 @@ mod task;
 pub use check::{behaviour_key, Reject};
 pub use domain::PROBES;
 pub use generate::generate_with;
-pub use shards::{read_shards, write_dataset, Manifest, ShardInfo};
+pub use shards::{read_shard, read_shards, shard_files, write_dataset, Manifest, ShardInfo};
 pub use task::{Example, Task};
 
 use quill_lang::{Func, Term, Value};

@@ -30,8 +30,8 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> DataError + '_ {
     move |source| DataError::Io { path: path.to_path_buf(), source }
 }
 
-/// The shard file names in `dir`, in order.
-fn shard_files(dir: &Path) -> Result<Vec<PathBuf>, DataError> {
+/// The shard files in `dir` (`shard-*.jsonl`), sorted by name; empty when there are none.
+pub fn shard_files(dir: &Path) -> Result<Vec<PathBuf>, DataError> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(io(dir))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -116,19 +116,27 @@ pub fn write_dataset(
 pub fn read_shards(dir: &Path) -> Result<Vec<Task>, DataError> {
     let mut tasks = Vec::new();
     for path in shard_files(dir)? {
-        let file = File::open(&path).map_err(io(&path))?;
-        for (i, line) in BufReader::new(file).lines().enumerate() {
-            let line = line.map_err(io(&path))?;
-            if line.trim().is_empty() {
-                continue;
-            }
-            let task = serde_json::from_str(&line).map_err(|source| DataError::Json {
-                path: path.clone(),
-                line: i + 1,
-                source,
-            })?;
-            tasks.push(task);
+        tasks.extend(read_shard(&path)?);
+    }
+    Ok(tasks)
+}
+
+/// Reads the tasks of one shard file, in order; blank lines are skipped. Errors name the file and
+/// line.
+pub fn read_shard(path: &Path) -> Result<Vec<Task>, DataError> {
+    let file = File::open(path).map_err(io(path))?;
+    let mut tasks = Vec::new();
+    for (i, line) in BufReader::new(file).lines().enumerate() {
+        let line = line.map_err(io(path))?;
+        if line.trim().is_empty() {
+            continue;
         }
+        let task = serde_json::from_str(&line).map_err(|source| DataError::Json {
+            path: path.to_path_buf(),
+            line: i + 1,
+            source,
+        })?;
+        tasks.push(task);
     }
     Ok(tasks)
 }

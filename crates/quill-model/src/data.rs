@@ -2,44 +2,17 @@
 //! `quill data gen` writes them), turned into token and character sequences once at load time.
 
 use crate::vocab::{chars, Vocab};
-use quill_lang::resolve::{var, Scope};
-use quill_lang::sexpr::read_one;
-use quill_lang::{Sort, Symbol, Term};
+use quill_data::Task;
 use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
-
-/// One task as a line of a shard.
-#[derive(Clone, Debug, Deserialize, Serialize)]
-pub struct TaskRecord {
-    pub id: String,
-    #[serde(default)]
-    pub domain: String,
-    #[serde(default)]
-    pub grammar: String,
-    /// `(name, sort)` pairs; sorts in SMT-LIB syntax.
-    pub params: Vec<(String, String)>,
-    pub ret: String,
-    /// The program in SMT-LIB syntax over the parameter names.
-    pub program: String,
-    #[serde(default)]
-    pub size: usize,
-    pub examples: Vec<ExampleRecord>,
-}
-
-/// One input/output example; every value is written as an SMT-LIB literal.
-#[derive(Clone, Debug, Deserialize, Serialize)]
-pub struct ExampleRecord {
-    pub inputs: Vec<String>,
-    pub output: String,
-}
+use std::path::Path;
 
 /// Why data could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum DataError {
+    #[error(transparent)]
+    Read(#[from] quill_data::DataError),
     #[error("{path}: {source}")]
-    Io { path: String, source: std::io::Error },
-    #[error("{path}:{line}: {message}")]
-    Line { path: String, line: usize, message: String },
+    Task { path: String, source: quill_data::DataError },
     #[error("{0}: no shard-*.jsonl files")]
     NoShards(String),
 }
@@ -69,63 +42,23 @@ pub struct Dataset {
     pub skipped: usize,
 }
 
-/// Parses a sort written in SMT-LIB syntax.
-pub fn parse_sort(text: &str) -> Result<Sort, String> {
-    let e = read_one(text).map_err(|e| e.to_string())?;
-    Scope::default().sort(&e).map_err(|e| e.to_string())
-}
-
-/// Parses a task's program over its parameters.
-pub fn parse_program(program: &str, params: &[(Symbol, Sort)]) -> Result<Term, String> {
-    let mut scope = Scope::default();
-    for (i, (n, s)) in params.iter().enumerate() {
-        scope.vars.push((n.to_string(), var(i, n, *s)));
-    }
-    let e = read_one(program).map_err(|e| e.to_string())?;
-    scope.term(&e).map_err(|e| e.to_string())
-}
-
-/// The shard files of a directory, sorted by name.
-pub fn shard_files(dir: &Path) -> Result<Vec<PathBuf>, DataError> {
-    let io = |source| DataError::Io { path: dir.display().to_string(), source };
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(io)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("shard-") && n.ends_with(".jsonl"))
-        })
-        .collect();
-    files.sort();
-    if files.is_empty() {
-        return Err(DataError::NoShards(dir.display().to_string()));
-    }
-    Ok(files)
-}
-
-/// Turns one record into a sample, or says why it cannot be one. `max_prog` bounds the program
-/// tokens (BOS/EOS included); `max_chars` bounds each rendered example.
+/// Turns one task into a sample, or `None` when the model cannot read it. `max_prog` bounds the
+/// program tokens (BOS/EOS included); `max_chars` bounds each rendered example.
 pub fn prepare(
-    rec: &TaskRecord,
+    task: &Task,
     vocab: &Vocab,
     max_prog: usize,
     max_chars: usize,
-) -> Result<Option<Sample>, String> {
-    let params = rec
-        .params
-        .iter()
-        .map(|(n, s)| Ok((Symbol::from(n.as_str()), parse_sort(s)?)))
-        .collect::<Result<Vec<_>, String>>()?;
-    let term = parse_program(&rec.program, &params)?;
+) -> Result<Option<Sample>, quill_data::DataError> {
+    let term = task.parse_program()?;
     let (mut program, mut lits) = (Vec::new(), Vec::new());
     if vocab.encode(&term, &mut program, &mut lits).is_err() || program.len() + 2 > max_prog {
         return Ok(None);
     }
-    if rec.examples.is_empty() {
+    if task.examples.is_empty() {
         return Ok(None);
     }
-    let examples = rec
+    let examples = task
         .examples
         .iter()
         .map(|ex| {
@@ -133,33 +66,33 @@ pub fn prepare(
             chars::render(&ins, &ex.output, max_chars)
         })
         .collect();
-    Ok(Some(Sample { id: rec.id.clone(), program, examples }))
+    Ok(Some(Sample { id: task.id.clone(), program, examples }))
 }
 
-/// Reads every shard of `dir`. Lines that are not valid tasks are errors naming file and line.
+/// Reads every shard of `dir` (as `quill data gen` writes them). A line that is not a valid task
+/// is an error naming the file and the line or task.
 pub fn load_dir(dir: &Path, vocab: &Vocab, max_prog: usize, max_chars: usize) -> Result<Dataset, DataError> {
+    let files = quill_data::shard_files(dir)?;
+    if files.is_empty() {
+        return Err(DataError::NoShards(dir.display().to_string()));
+    }
     let mut samples = Vec::new();
     let mut shards = Vec::new();
     let mut skipped = 0;
-    for file in shard_files(dir)? {
+    for file in files {
+        let tasks = quill_data::read_shard(&file)?;
         let path = file.display().to_string();
-        let text =
-            std::fs::read_to_string(&file).map_err(|source| DataError::Io { path: path.clone(), source })?;
-        let mut tasks = 0;
-        for (i, line) in text.lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            let err = |message: String| DataError::Line { path: path.clone(), line: i + 1, message };
-            let rec: TaskRecord = serde_json::from_str(line).map_err(|e| err(e.to_string()))?;
-            tasks += 1;
-            match prepare(&rec, vocab, max_prog, max_chars).map_err(err)? {
+        for task in &tasks {
+            match prepare(task, vocab, max_prog, max_chars)
+                .map_err(|source| DataError::Task { path: path.clone(), source })?
+            {
                 Some(s) => samples.push(s),
                 None => skipped += 1,
             }
         }
+        let bytes = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
         let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        shards.push(ShardInfo { file: name, bytes: text.len() as u64, tasks });
+        shards.push(ShardInfo { file: name, bytes, tasks: tasks.len() });
     }
     Ok(Dataset { samples, shards, skipped })
 }

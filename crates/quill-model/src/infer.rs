@@ -199,12 +199,57 @@ impl Model {
         Ok(targets.enumerate().map(|(p, tok)| all[p * v + tok as usize]).sum())
     }
 
+    /// [`Model::score`] of many programs at once: they are decoded in batches of `SCORE_BATCH`,
+    /// right-padded (attention is causal, so padding after a program does not change its score).
+    pub fn score_batch(&self, enc: &Encoded, programs: &[&[u32]]) -> Vec<Result<f32, InferError>> {
+        let max = self.config.net.max_prog;
+        let v = self.vocab.len();
+        let mut out: Vec<Result<f32, InferError>> = programs
+            .iter()
+            .map(|p| {
+                if p.len() + 2 > max {
+                    Err(InferError::TooLong { len: p.len() + 2, max })
+                } else if let Some(t) = p.iter().find(|t| **t as usize >= v || **t == PAD) {
+                    Err(InferError::BadToken(*t))
+                } else {
+                    Ok(0.0)
+                }
+            })
+            .collect();
+        let ok: Vec<usize> = (0..programs.len()).filter(|i| out[*i].is_ok()).collect();
+        for chunk in ok.chunks(SCORE_BATCH) {
+            let t = chunk.iter().map(|i| programs[*i].len() + 1).max().unwrap_or(1);
+            let b = chunk.len();
+            let mut ids = vec![PAD as i64; b * t];
+            for (row, i) in chunk.iter().enumerate() {
+                ids[row * t] = BOS as i64;
+                for (j, tok) in programs[*i].iter().enumerate() {
+                    ids[row * t + j + 1] = *tok as i64;
+                }
+            }
+            let memory = repeat(&enc.memory, b);
+            let logits = self.net.decode(&memory, &ids, b, t, &self.device);
+            let all = log_softmax(logits, 2).try_into_vec_as::<f32>().unwrap_or_default();
+            for (row, i) in chunk.iter().enumerate() {
+                let targets = programs[*i].iter().copied().chain([EOS]);
+                let at = |p: usize, tok: u32| {
+                    all.get((row * t + p) * v + tok as usize).copied().unwrap_or(f32::NAN)
+                };
+                out[*i] = Ok(targets.enumerate().map(|(p, tok)| at(p, tok)).sum());
+            }
+        }
+        out
+    }
+
     /// The production head: for each program token, the probability that it occurs in the
     /// program (independent sigmoids). The enumerator turns these into costs (-log p).
     pub fn token_probs(&self, enc: &Encoded) -> Vec<f32> {
         read_floats(sigmoid(self.net.production_logits(&enc.memory)))
     }
 }
+
+/// How many programs [`Model::score_batch`] decodes together.
+const SCORE_BATCH: usize = 64;
 
 /// The memory of one task repeated for a batch of `b` prefixes.
 fn repeat(m: &Memory, b: usize) -> Memory {

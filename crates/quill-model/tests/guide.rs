@@ -76,6 +76,36 @@ fn proposals_are_grammar_terms_and_programs_get_scores() {
 }
 
 #[test]
+fn batched_scores_match_one_by_one_and_per_token_divides_by_length() {
+    let t = task("initials_small.sl");
+    let g = guide(GuideOptions { beam: 4, ..GuideOptions::default() });
+    let mut prepared = g.prepare(&t).unwrap();
+    let mut props = prepared.propose(std::time::Duration::from_secs(60));
+    // A program the model has no token for is scored `None` without shifting the others.
+    props.insert(1, quill_lang::resolve::var(99, "z", quill_lang::Sort::String));
+    let many = prepared.score_many(&props);
+    assert_eq!(many.len(), props.len());
+    for (p, s) in props.iter().zip(&many) {
+        match (prepared.score(p), s) {
+            (Some(a), Some(b)) => assert!((a - b).abs() < 1e-3, "{p}: {a} one by one, {b} batched"),
+            (a, b) => assert_eq!(a.is_some(), b.is_some(), "{p}"),
+        }
+    }
+
+    let per = ModelGuide::new(g.model.clone(), GuideOptions { per_token: true, ..g.options.clone() });
+    let per = per.prepare(&t).unwrap();
+    let (mut toks, mut lits) = (Vec::new(), Vec::new());
+    let p = &props[0];
+    g.model.vocab().encode(p, &mut toks, &mut lits).unwrap();
+    let (total, mean) = (prepared.score(p).unwrap(), per.score(p).unwrap());
+    assert!(
+        (total / (toks.len() + 1) as f64 - mean).abs() < 1e-4,
+        "{total} over {} tokens vs {mean}",
+        toks.len()
+    );
+}
+
+#[test]
 fn sketches_and_too_many_parameters_are_left_to_the_plain_search() {
     let g = guide(GuideOptions::default());
     let mut t = task("initials_small.sl");

@@ -19,8 +19,28 @@ pub struct Entry {
     pub lit: Option<quill_lang::Value>,
 }
 
+/// Another derivation of an entry's behaviour, which observational equivalence kept out of the
+/// bank: the raw material of [`Bank::variants`].
+#[derive(Clone, Debug)]
+pub struct Alt {
+    pub prod: u32,
+    pub children: Box<[EntryId]>,
+    pub lit: Option<quill_lang::Value>,
+}
+
+/// How many alternative derivations are kept per behaviour: at most one per production, so that
+/// the few slots go to different ideas (`5`, `(str.len x)`, `(str.indexof x " " 0)`) rather
+/// than to many sums of constants.
+const ALTS_PER_ENTRY: usize = 6;
+
+/// How many alternatives a bank keeps in all (about 50 bytes each).
+const MAX_ALTS: usize = 1 << 20;
+
 pub struct Bank {
     pub entries: Vec<Entry>,
+    /// Alternative derivations per entry, when enabled ([`Bank::keep_alternatives`]).
+    alts: Option<rustc_hash::FxHashMap<EntryId, Vec<Alt>>>,
+    alt_count: usize,
     /// `by_cost[nt][cost]`: the entries of a non-terminal at a cost.
     pub by_cost: Vec<Vec<Vec<EntryId>>>,
     /// Per non-terminal: entries keyed by their column, for observational equivalence.
@@ -33,6 +53,8 @@ impl Bank {
     pub fn new(nts: usize) -> Self {
         Bank {
             entries: Vec::new(),
+            alts: None,
+            alt_count: 0,
             by_cost: vec![Vec::new(); nts],
             seen: (0..nts).map(|_| HashTable::new()).collect(),
             hasher: rustc_hash::FxBuildHasher,
@@ -50,11 +72,18 @@ impl Bank {
         self.seen[nt].find(h, |id| self.entries[*id as usize].col == *col).copied()
     }
 
-    /// Keeps the entry unless a term with the same values is already in its non-terminal.
+    /// From now on, remember a few other derivations of each kept behaviour.
+    pub fn keep_alternatives(&mut self) {
+        self.alts.get_or_insert_with(Default::default);
+    }
+
+    /// Keeps the entry unless a term with the same values is already in its non-terminal (then,
+    /// when alternatives are kept, it may be remembered as another derivation of that term).
     pub fn insert(&mut self, e: Entry) -> Option<EntryId> {
         let h = self.hash(&e.col);
         let entries = &self.entries;
-        if self.seen[e.nt].find(h, |id| entries[*id as usize].col == e.col).is_some() {
+        if let Some(&dup) = self.seen[e.nt].find(h, |id| entries[*id as usize].col == e.col) {
+            self.remember(dup, e);
             return None;
         }
         let id = self.entries.len() as EntryId;
@@ -72,6 +101,79 @@ impl Bank {
         self.bytes += e.col.heap_bytes() + std::mem::size_of::<Entry>() + e.children.len() * 4 + 16;
         self.entries.push(e);
         Some(id)
+    }
+
+    fn remember(&mut self, dup: EntryId, e: Entry) {
+        let Some(alts) = &mut self.alts else { return };
+        let first = &self.entries[dup as usize];
+        if self.alt_count >= MAX_ALTS || first.prod == e.prod {
+            return;
+        }
+        let list = alts.entry(dup).or_default();
+        if list.len() >= ALTS_PER_ENTRY || list.iter().any(|a| a.prod == e.prod) {
+            return;
+        }
+        self.bytes += std::mem::size_of::<Alt>() + e.children.len() * 4 + 16;
+        self.alt_count += 1;
+        list.push(Alt { prod: e.prod, children: e.children, lit: e.lit });
+    }
+
+    /// Programs that behave like `root` (a derivation of non-terminal `nt`) on the examples: each
+    /// replaces every use of one entry by one of its alternatives. At most `limit`, `root`'s own
+    /// term not included.
+    pub fn variants(&self, g: &Grammar, nt: NtId, root: &Alt, limit: usize) -> Vec<Term> {
+        let Some(alts) = &self.alts else { return Vec::new() };
+        let mut used = Vec::new();
+        for c in root.children.iter() {
+            self.collect_ids(*c, &mut used);
+        }
+        let mut out: Vec<Term> = Vec::new();
+        for id in used {
+            for alt in alts.get(&id).into_iter().flatten() {
+                if out.len() >= limit {
+                    return out;
+                }
+                let t = self.build(g, nt, root, Some((id, alt)));
+                if !out.contains(&t) {
+                    out.push(t);
+                }
+            }
+        }
+        out
+    }
+
+    /// The entries a derivation uses, each once, outermost first.
+    fn collect_ids(&self, id: EntryId, out: &mut Vec<EntryId>) {
+        if out.contains(&id) {
+            return;
+        }
+        out.push(id);
+        for c in self.entries[id as usize].children.iter() {
+            self.collect_ids(*c, out);
+        }
+    }
+
+    /// The term of a derivation of `nt`, with entry `swap.0` replaced by `swap.1` wherever used.
+    fn build(&self, g: &Grammar, nt: NtId, d: &Alt, swap: Option<(EntryId, &Alt)>) -> Term {
+        if let Some(lit) = &d.lit {
+            return Term::Lit(lit.clone());
+        }
+        let prod = &g.nonterminals[nt].productions[d.prod as usize];
+        let children = d
+            .children
+            .iter()
+            .map(|c| {
+                let e = &self.entries[*c as usize];
+                match swap {
+                    Some((id, alt)) if id == *c => self.build(g, e.nt, alt, None),
+                    _ => {
+                        let own = Alt { prod: e.prod, children: e.children.clone(), lit: e.lit.clone() };
+                        self.build(g, e.nt, &own, swap)
+                    }
+                }
+            })
+            .collect();
+        prod.build(children)
     }
 
     pub fn at(&self, nt: NtId, cost: u32) -> &[EntryId] {

@@ -23,7 +23,20 @@ pub struct Config {
     /// counterexamples set this to the specification's literals: the counterexamples' values are
     /// arbitrary, and constants taken from them make answers that fit the points and nothing else.
     pub literals: Option<Vec<quill_lang::Value>>,
+    /// With `top_k` above 1: once the first answer is found, keep collecting others for at most
+    /// this multiple of the time the first one took (and at least [`MIN_COLLECT`]), then stop as
+    /// solved. `None` collects until `top_k` answers or the budget. A ranker wants alternatives
+    /// to the first answer, but not at the price of the whole budget on a solved task.
+    pub collect_ratio: Option<f64>,
+    /// How many further programs to derive from the answers for a ranker: programs that behave
+    /// like an answer on every example but were kept out of the search by observational
+    /// equivalence (`(str.indexof x " " 0)` where the search kept the cheaper `5`). 0: none.
+    pub variants: usize,
 }
+
+/// The shortest time spent collecting further answers under [`Config::collect_ratio`]: a first
+/// answer found in a millisecond still gets its cost level finished.
+pub const MIN_COLLECT: Duration = Duration::from_millis(20);
 
 impl Default for Config {
     fn default() -> Self {
@@ -35,6 +48,8 @@ impl Default for Config {
             costs: None,
             deduction: true,
             literals: None,
+            collect_ratio: None,
+            variants: 0,
         }
     }
 }
@@ -75,13 +90,23 @@ pub(crate) struct Deadline {
     end: Instant,
     ticks: u32,
     expired: bool,
+    /// Whether [`Deadline::shorten`] moved the end earlier than the budget's.
+    pub shortened: bool,
 }
 
 const CHECK_EVERY: u32 = 256;
 
 impl Deadline {
     pub fn new(timeout: Duration) -> Self {
-        Deadline { end: Instant::now() + timeout, ticks: 0, expired: false }
+        Deadline { end: Instant::now() + timeout, ticks: 0, expired: false, shortened: false }
+    }
+
+    /// Moves the end to `end` if that is earlier.
+    pub fn shorten(&mut self, end: Instant) {
+        if end < self.end {
+            self.end = end;
+            self.shortened = true;
+        }
     }
 
     /// Counts one unit of work; true once the deadline has passed.

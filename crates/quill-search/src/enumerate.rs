@@ -1,7 +1,7 @@
 //! Bottom-up enumeration in order of cost.
 
-use crate::bank::{Bank, Entry, EntryId};
-use crate::budget::Deadline;
+use crate::bank::{Alt, Bank, Entry, EntryId};
+use crate::budget::{Deadline, MIN_COLLECT};
 use crate::goal::Goal;
 use crate::{concat, consts, unify, Config, Outcome, Stats, StopReason, Task};
 use quill_eval::{apply_func_columns, eval_columns, Column};
@@ -40,6 +40,10 @@ pub struct Search<'a> {
     held: Option<(Term, u32)>,
     /// The cost of the costliest term, when the grammar is not recursive (its language finite).
     pub finite_cost: Option<u32>,
+    /// When the search began (the budget's start), to time the first answer.
+    started: Instant,
+    /// The derivations of answers the enumerator built (not deduced), for [`Config::variants`].
+    derivations: Vec<(NtId, Alt)>,
 }
 
 /// How many cost levels a conditional answer to a logical specification waits for a smaller one.
@@ -82,9 +86,28 @@ impl<'a> Search<'a> {
             Err(out) => return out,
         };
         let stop = s.search();
+        s.add_variants();
         s.stats.elapsed = started.elapsed();
         s.stats.bank_bytes = s.bank.bytes;
         Outcome { answers: s.answers, stop, stats: s.stats }
+    }
+
+    /// Appends up to `config.variants` programs that behave like the built answers on the
+    /// examples, after all the answers themselves.
+    fn add_variants(&mut self) {
+        let mut left = self.config.variants;
+        let derivations = std::mem::take(&mut self.derivations);
+        // Each answer gets its share, so that the first one's many variants do not crowd out
+        // those of a different program.
+        let share = (left / derivations.len().max(1)).max(4);
+        for (nt, d) in derivations {
+            for t in self.bank.variants(&self.grammar, nt, &d, share.min(left)) {
+                if left > 0 && !self.answers.contains(&t) {
+                    self.answers.push(t);
+                    left -= 1;
+                }
+            }
+        }
     }
 
     /// Enumerates terms up to `config.max_cost` (or the deadline) and returns those of the start
@@ -188,9 +211,14 @@ impl<'a> Search<'a> {
             stop: None,
             held: None,
             finite_cost: None,
+            started,
+            derivations: Vec::new(),
         })
         .map(|mut s: Search| {
             s.finite_cost = max_cost(&s.grammar, &s.costs, start, &mut Vec::new());
+            if config.variants > 0 {
+                s.bank.keep_alternatives();
+            }
             s
         })
     }
@@ -203,6 +231,10 @@ impl<'a> Search<'a> {
             if !self.answers.is_empty() {
                 return StopReason::Solved;
             }
+        }
+        // The collection window after the first answer ended: the task is solved, not timed out.
+        if stop == StopReason::Timeout && self.deadline.shortened && !self.answers.is_empty() {
+            return StopReason::Solved;
         }
         stop
     }
@@ -294,6 +326,9 @@ impl<'a> Search<'a> {
             self.answers.push(t);
             if self.answers.len() >= self.config.top_k {
                 self.stop = Some(StopReason::Solved);
+            } else if let (1, Some(ratio)) = (self.answers.len(), self.config.collect_ratio) {
+                let window = self.started.elapsed().mul_f64(ratio.max(0.0)).max(MIN_COLLECT);
+                self.deadline.shorten(Instant::now() + window);
             }
         }
     }
@@ -461,7 +496,12 @@ impl<'a> Search<'a> {
             Some(v) => Term::Lit(v.clone()),
             None => prod.build(children.iter().map(|c| self.bank.term(g, *c)).collect()),
         };
+        let before = self.answers.len();
         self.found(t);
+        if self.config.variants > 0 && self.answers.len() > before {
+            let d = Alt { prod: p as u32, children: children.into(), lit: lit.clone() };
+            self.derivations.push((nt, d));
+        }
     }
 
     /// Offers a new term: records it as an answer if it fits, and keeps it if its behaviour is new.

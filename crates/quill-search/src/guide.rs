@@ -30,4 +30,10 @@ pub trait TaskGuide {
     /// How likely the guide finds `body` as the task's answer, as a log-probability; `None` when it
     /// cannot say (a construct outside its vocabulary).
     fn score(&self, body: &Term) -> Option<f64>;
+
+    /// [`TaskGuide::score`] of many programs; a guide that can score them together (one batch
+    /// through a network) should, since a ranker may hand over a hundred or more.
+    fn score_many(&self, bodies: &[Term]) -> Vec<Option<f64>> {
+        bodies.iter().map(|b| self.score(b)).collect()
+    }
 }

@@ -22,7 +22,7 @@ mod nested;
 mod si;
 mod unify;
 
-pub use budget::{Config, StopReason};
+pub use budget::{Config, StopReason, MIN_COLLECT};
 pub use cegis::{cegis, LogicalTask, Required, Verdict, Verifier};
 pub use guide::{Guide, TaskGuide};
 pub use multi::{cegis_multi, MultiOutcome, MultiTask, Signature};
@@ -140,7 +140,9 @@ fn spread(examples: &[Example], k: usize) -> Vec<Example> {
     (0..k).map(|i| examples[i * examples.len() / k].clone()).collect()
 }
 
-fn fits(t: &Term, e: &Example) -> bool {
+/// Whether a program evaluates to the example's output on its inputs (an evaluation error is a
+/// miss, never a panic).
+pub fn fits(t: &Term, e: &Example) -> bool {
     quill_eval::eval(t, &e.inputs).is_ok_and(|v| v == e.output)
 }
 

@@ -65,6 +65,54 @@ fn top_k_gives_distinct_answers_that_all_fit() {
 }
 
 #[test]
+fn a_collection_window_ends_a_top_k_search_as_solved() {
+    // More answers than exist at any reachable cost are asked for; without the window the search
+    // would run until its 60 s budget or its memory limit.
+    let task = fixture("first-word.sl");
+    let config = Config {
+        top_k: 100_000,
+        collect_ratio: Some(1.0),
+        timeout: Duration::from_secs(60),
+        ..Config::default()
+    };
+    let out = synthesize(&task, &config);
+    assert_eq!(out.stop, StopReason::Solved);
+    assert!(out.answers.len() > 1, "{:?}", out.answers);
+    assert!(out.answers.len() < 100_000);
+    assert!(out.stats.elapsed < Duration::from_secs(30), "{:?}", out.stats.elapsed);
+    for a in &out.answers {
+        for e in &task.examples {
+            assert_eq!(quill_eval::eval(a, &e.inputs).as_ref(), Ok(&e.output));
+        }
+    }
+}
+
+#[test]
+fn variants_recover_programs_that_observational_equivalence_pruned() {
+    let task = fixture("first-word-same-length.sl");
+    let held_out = [quill_lang::Value::str("ab cd")];
+    let plain = synthesize(&task, &Config::default());
+    assert_eq!(plain.answers.len(), 1);
+    assert_eq!(quill_eval::eval(&plain.answers[0], &held_out), Ok(quill_lang::Value::str("ab cd")));
+
+    // As a ranker asks: a few answers, collected briefly past the first, and their variants.
+    let config = Config { top_k: 4, collect_ratio: Some(1.0), variants: 50, ..Config::default() };
+    let out = synthesize(&task, &config);
+    assert_eq!(out.stop, StopReason::Solved);
+    assert_eq!(out.answers[0], plain.answers[0], "the smallest answer still comes first");
+    assert!(out.answers.len() > 1 && out.answers.len() <= 54, "{}", out.answers.len());
+    for (i, a) in out.answers.iter().enumerate() {
+        assert!(!out.answers[..i].contains(a), "duplicate answer {a}");
+        for e in &task.examples {
+            assert_eq!(quill_eval::eval(a, &e.inputs).as_ref(), Ok(&e.output), "{a}");
+        }
+    }
+    let general =
+        out.answers.iter().find(|a| quill_eval::eval(a, &held_out) == Ok(quill_lang::Value::str("ab")));
+    assert!(general.is_some(), "no variant cuts at the space: {:?}", out.answers);
+}
+
+#[test]
 fn a_sketch_restricts_answers_to_its_completions() {
     let mut task = fixture("first-word.sl");
     let mut scope = Scope::default();

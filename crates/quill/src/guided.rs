@@ -23,7 +23,8 @@ pub struct Guidance {
     pub from_proposal: bool,
     /// Whether ranking changed which answer comes first.
     pub reranked: bool,
-    /// An input, varied from the examples, on which the two best candidates disagree.
+    /// An input, varied from the examples, on which the best candidate and the next best that
+    /// behaves differently disagree.
     pub distinguishing: Option<Distinguishing>,
 }
 
@@ -44,6 +45,20 @@ const PROPOSAL_SHARE: u32 = 10;
 /// ranking an alternative, but must not spend the budget on a solved task.
 const SEARCH_SHARE_AFTER_FIT: u32 = 4;
 
+/// How many fitting programs each search collects for the ranker, and for how long after its
+/// first answer (as a multiple of the time that took): the smallest program that fits a few
+/// examples is often an overfit (offsets instead of separators), and the model can only prefer
+/// the general one if the search hands it over.
+const RANK_POOL: usize = 16;
+const COLLECT_RATIO: f64 = 1.0;
+
+/// How many programs that behave like the answers on the examples, but were pruned from the
+/// search as equivalent to cheaper ones, each search also hands to the ranker.
+const RANK_VARIANTS: usize = 96;
+
+/// How many of the next-ranked candidates are tried for a distinguishing input.
+const DISTINGUISH_AMONG: usize = 8;
+
 /// Solves an example-based task with the guide's help; without a guide's preparation (a task the
 /// model cannot read) it is the plain search.
 pub(crate) fn solve(task: &Task, config: &Config, guide: &dyn Guide) -> (Outcome, Option<Guidance>) {
@@ -62,7 +77,7 @@ pub(crate) fn solve(task: &Task, config: &Config, guide: &dyn Guide) -> (Outcome
     g.proposals = proposals.len();
     let mut fit: Vec<Term> = Vec::new();
     for p in proposals {
-        if !fit.contains(&p) && task.examples.iter().all(|e| fits(&p, e)) {
+        if !fit.contains(&p) && task.examples.iter().all(|e| quill_search::fits(&p, e)) {
             fit.push(p);
         }
     }
@@ -71,28 +86,38 @@ pub(crate) fn solve(task: &Task, config: &Config, guide: &dyn Guide) -> (Outcome
     let left = config.timeout.saturating_sub(started.elapsed());
     let timeout = if fit.is_empty() { left } else { left / SEARCH_SHARE_AFTER_FIT };
     g.guided_costs = costs.is_some();
+    let pool = &Config {
+        top_k: config.top_k.max(RANK_POOL),
+        collect_ratio: Some(config.collect_ratio.unwrap_or(COLLECT_RATIO)),
+        variants: config.variants.max(RANK_VARIANTS),
+        ..config.clone()
+    };
     let out = match costs {
         // The guided order gets half the time, the size order the rest: a model that misprices a
         // task then costs at most half the budget, and when both orders find an answer, ranking
         // chooses between two genuinely different programs.
         Some(costs) => {
-            let guided = Config { timeout: timeout / 2, costs: Some(costs), ..config.clone() };
+            let guided = Config { timeout: timeout / 2, costs: Some(costs), ..pool.clone() };
             let first = quill_search::synthesize(task, &guided);
             let left = timeout.saturating_sub(first.stats.elapsed);
             let rest = if first.answers.is_empty() { left } else { left / SEARCH_SHARE_AFTER_FIT };
-            let second = quill_search::synthesize(task, &Config { timeout: rest, ..config.clone() });
+            let second = quill_search::synthesize(task, &Config { timeout: rest, ..pool.clone() });
             merge(first, second)
         }
-        None => quill_search::synthesize(task, &Config { timeout, ..config.clone() }),
+        None => quill_search::synthesize(task, &Config { timeout, ..pool.clone() }),
     };
 
     let scoring = Instant::now();
-    let mut cands: Vec<(Term, Option<f64>, bool)> = Vec::new();
+    let mut terms: Vec<(Term, bool)> = Vec::new();
     for (t, from_model) in out.answers.iter().map(|t| (t, false)).chain(fit.iter().map(|t| (t, true))) {
-        if !cands.iter().any(|(c, _, _)| c == t) {
-            cands.push((t.clone(), prepared.score(t), from_model));
+        if !terms.iter().any(|(c, _)| c == t) {
+            terms.push((t.clone(), from_model));
         }
     }
+    let bodies: Vec<Term> = terms.iter().map(|(t, _)| t.clone()).collect();
+    let scores = prepared.score_many(&bodies);
+    let mut cands: Vec<(Term, Option<f64>, bool)> =
+        terms.into_iter().zip(scores).map(|((t, from_model), s)| (t, s, from_model)).collect();
     // A stable sort keeps the search's order among programs the model cannot score.
     let first_before = cands.first().map(|c| c.0.clone());
     cands.sort_by(|a, b| b.1.unwrap_or(f64::NEG_INFINITY).total_cmp(&a.1.unwrap_or(f64::NEG_INFINITY)));
@@ -100,8 +125,11 @@ pub(crate) fn solve(task: &Task, config: &Config, guide: &dyn Guide) -> (Outcome
     g.candidates = cands.len();
     g.reranked = cands.first().map(|c| &c.0) != first_before.as_ref();
     g.from_proposal = cands.first().is_some_and(|c| c.2);
-    if let [a, b, ..] = cands.as_slice() {
-        g.distinguishing = distinguish(&a.0, &b.0, &task.examples);
+    // Candidates behind the first may be the same function written differently (variants): the
+    // note is about the best one that is not.
+    if let Some((a, rest)) = cands.split_first() {
+        g.distinguishing =
+            rest.iter().take(DISTINGUISH_AMONG).find_map(|b| distinguish(&a.0, &b.0, &task.examples));
     }
     let stop = if cands.is_empty() { out.stop } else { StopReason::Solved };
     let mut stats = out.stats;
@@ -126,10 +154,6 @@ fn merge(a: Outcome, b: Outcome) -> Outcome {
     stats.bank_bytes = stats.bank_bytes.max(b.stats.bank_bytes);
     stats.elapsed += b.stats.elapsed;
     Outcome { answers, stop, stats }
-}
-
-fn fits(t: &Term, e: &Example) -> bool {
-    quill_eval::eval(t, &e.inputs).is_ok_and(|v| v == e.output)
 }
 
 /// The first input, varied from the examples' own, on which `a` and `b` both evaluate and differ.

@@ -3,9 +3,9 @@
 
 #![allow(dead_code)]
 
-use quill_lang::{Sort, Symbol, Value};
+use quill_data::{Example, Task};
+use quill_lang::Value;
 use quill_model::batch::Rng;
-use quill_model::data::{parse_program, ExampleRecord, TaskRecord};
 use std::path::{Path, PathBuf};
 
 const PROGRAMS: &[(&str, &str)] = &[
@@ -48,32 +48,34 @@ pub fn scratch(name: &str) -> PathBuf {
 pub fn write_dataset(dir: &Path, per_program: usize, seed: u64) -> PathBuf {
     let data = dir.join("data");
     std::fs::create_dir_all(&data).unwrap();
-    let params: Vec<(Symbol, Sort)> = vec![("name".into(), Sort::String), ("n".into(), Sort::Int)];
     let mut rng = Rng::new(seed);
     let mut shards = [String::new(), String::new()];
     let mut id = 0;
     for (program, ret) in PROGRAMS {
-        let term = parse_program(program, &params).unwrap();
         for _ in 0..per_program {
-            let examples = (0..6)
-                .map(|_| {
-                    let name = Value::str(NAMES[rng.below(NAMES.len())]);
-                    let n = Value::Int(rng.below(6) as i64);
-                    let out = quill_eval::eval(&term, &[name.clone(), n.clone()]).unwrap();
-                    ExampleRecord { inputs: vec![name.to_string(), n.to_string()], output: out.to_string() }
-                })
-                .collect();
-            let rec = TaskRecord {
+            let mut task = Task {
                 id: format!("t-{id:06}"),
                 domain: "strings".into(),
                 grammar: "strings".into(),
                 params: vec![("name".into(), "String".into()), ("n".into(), "Int".into())],
                 ret: ret.to_string(),
                 program: program.to_string(),
-                size: term.size(),
-                examples,
+                size: 0,
+                examples: Vec::new(),
+                trace: Vec::new(),
+                gens: vec!["name".into(), "int".into()],
             };
-            shards[id % 2].push_str(&serde_json::to_string(&rec).unwrap());
+            let term = task.parse_program().unwrap();
+            task.size = term.size();
+            task.examples = (0..6)
+                .map(|_| {
+                    let name = Value::str(NAMES[rng.below(NAMES.len())]);
+                    let n = Value::Int(rng.below(6) as i64);
+                    let out = quill_eval::eval(&term, &[name.clone(), n.clone()]).unwrap();
+                    Example { inputs: vec![name.to_string(), n.to_string()], output: out.to_string() }
+                })
+                .collect();
+            shards[id % 2].push_str(&serde_json::to_string(&task).unwrap());
             shards[id % 2].push('\n');
             id += 1;
         }
