@@ -10,8 +10,9 @@ fn shipped() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/quill-strings")
 }
 
-/// Loads the model (ranking per token when `per_token`): `dir` when given (an error if it cannot be read), else `$QUILL_MODEL`, else
-/// the shipped one; without either of the last two the search runs unguided, as with `--no-model`.
+/// Loads the model (ranking per token when `per_token`): `dir` when given (an error if it cannot
+/// be read), else `$QUILL_MODEL`, else the shipped one; without either of the last two the search
+/// runs unguided, as with `--no-model`.
 pub fn load(dir: Option<&Path>, per_token: bool, verbose: bool) -> Result<Option<ModelGuide>> {
     let (dir, explicit) = match (dir, std::env::var_os("QUILL_MODEL")) {
         (Some(d), _) => (d.to_path_buf(), true),

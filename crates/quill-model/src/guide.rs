@@ -119,10 +119,7 @@ impl TaskGuide for Prepared<'_> {
     }
 
     fn score(&self, body: &Term) -> Option<f64> {
-        let (mut toks, mut lits) = (Vec::new(), Vec::new());
-        self.guide.model.vocab().encode(body, &mut toks, &mut lits).ok()?;
-        let total = self.guide.model.score(&self.enc, &toks).ok()?;
-        Some(self.normalise(total, toks.len()))
+        self.score_many(std::slice::from_ref(body)).pop().flatten()
     }
 
     fn score_many(&self, bodies: &[Term]) -> Vec<Option<f64>> {

@@ -180,23 +180,8 @@ impl Model {
     /// The log-probability of a whole program (tokens without BOS/EOS; EOS is scored too), by
     /// teacher forcing: for ranking candidate programs.
     pub fn score(&self, enc: &Encoded, program: &[u32]) -> Result<f32, InferError> {
-        let max = self.config.net.max_prog;
-        if program.len() + 2 > max {
-            return Err(InferError::TooLong { len: program.len() + 2, max });
-        }
-        let v = self.vocab.len();
-        let t = program.len() + 1;
-        let mut ids = vec![BOS as i64];
-        for tok in program {
-            if *tok as usize >= v || *tok == PAD {
-                return Err(InferError::BadToken(*tok));
-            }
-            ids.push(*tok as i64);
-        }
-        let logits = self.net.decode(&enc.memory, &ids, 1, t, &self.device);
-        let all = log_softmax(logits, 2).try_into_vec_as::<f32>().unwrap_or_default();
-        let targets = program.iter().copied().chain([EOS]);
-        Ok(targets.enumerate().map(|(p, tok)| all[p * v + tok as usize]).sum())
+        let mut one = self.score_batch(enc, &[program]);
+        one.pop().unwrap_or(Ok(f32::NAN))
     }
 
     /// [`Model::score`] of many programs at once: they are decoded in batches of `SCORE_BATCH`,

@@ -108,16 +108,17 @@ pub(crate) fn solve(task: &Task, config: &Config, guide: &dyn Guide) -> (Outcome
     };
 
     let scoring = Instant::now();
-    let mut terms: Vec<(Term, bool)> = Vec::new();
-    for (t, from_model) in out.answers.iter().map(|t| (t, false)).chain(fit.iter().map(|t| (t, true))) {
-        if !terms.iter().any(|(c, _)| c == t) {
-            terms.push((t.clone(), from_model));
+    let (mut bodies, mut from_model): (Vec<Term>, Vec<bool>) = (Vec::new(), Vec::new());
+    for (t, proposed) in out.answers.into_iter().map(|t| (t, false)).chain(fit.into_iter().map(|t| (t, true)))
+    {
+        if !bodies.contains(&t) {
+            bodies.push(t);
+            from_model.push(proposed);
         }
     }
-    let bodies: Vec<Term> = terms.iter().map(|(t, _)| t.clone()).collect();
     let scores = prepared.score_many(&bodies);
     let mut cands: Vec<(Term, Option<f64>, bool)> =
-        terms.into_iter().zip(scores).map(|((t, from_model), s)| (t, s, from_model)).collect();
+        bodies.into_iter().zip(scores).zip(from_model).map(|((t, s), m)| (t, s, m)).collect();
     // A stable sort keeps the search's order among programs the model cannot score.
     let first_before = cands.first().map(|c| c.0.clone());
     cands.sort_by(|a, b| b.1.unwrap_or(f64::NEG_INFINITY).total_cmp(&a.1.unwrap_or(f64::NEG_INFINITY)));
