@@ -10,6 +10,10 @@
 //! applied to any task:
 //! - every character of a training output that is neither a letter, a digit nor a space (the
 //!   separators: `.`, `-`, `/`, `@`, ...), in order of first appearance;
+//! - every such character that occurs in the inputs of every training example: the separators a
+//!   general program splits its input at (`.` of `happy.jpg` → `happy`, `_` of `bob_acme.com` →
+//!   `acme.com`) even when the outputs never show them. Requiring every example keeps the grammar
+//!   small, and a separator the examples do not share cannot be what a general program looks for;
 //! - words (maximal runs of letters and digits) of a training output that do not occur in that
 //!   example's inputs, so cannot have been copied from them (fixed text such as `Inc` or `root`),
 //!   the [`MAX_WORDS`] most frequent ones;
@@ -34,6 +38,24 @@ pub fn string_constants(train: &[Example]) -> Vec<String> {
         for c in out_chars(e) {
             let s = c.to_string();
             if !c.is_alphanumeric() && c != ' ' && !out.contains(&s) {
+                out.push(s);
+            }
+        }
+    }
+    let separators = |e: &Example| -> Vec<char> {
+        let mut cs: Vec<char> = Vec::new();
+        for c in e.inputs.iter().flat_map(|v| value_text(v).chars().collect::<Vec<_>>()) {
+            if !c.is_alphanumeric() && c != ' ' && !cs.contains(&c) {
+                cs.push(c);
+            }
+        }
+        cs
+    };
+    if let Some((first, rest)) = train.split_first() {
+        let others: Vec<Vec<char>> = rest.iter().map(separators).collect();
+        for c in separators(first) {
+            let s = c.to_string();
+            if others.iter().all(|o| o.contains(&c)) && !out.contains(&s) {
                 out.push(s);
             }
         }
@@ -145,6 +167,18 @@ mod tests {
         // Words copied from the input (after case change they are new, so "Smith" is kept; "ann" is not).
         assert!(!c.contains(&"ann".to_string()));
         assert_eq!(c.iter().position(|x| x == "Inc"), Some(6), "{c:?}");
+    }
+
+    #[test]
+    fn separators_every_input_shares_are_constants() {
+        let train = [ex(&["happy.jpg", "a-b"], "happy"), ex(&["sales data.csv", "c_d"], "sales data")];
+        let c = string_constants(&train);
+        assert!(c.contains(&".".to_string()), "{c:?}");
+        // `-` and `_` each occur in one example's inputs only.
+        assert!(!c.contains(&"-".to_string()) && !c.contains(&"_".to_string()), "{c:?}");
+        // Output separators come first, and nothing is listed twice.
+        let c = string_constants(&[ex(&["a.b"], "a.")]);
+        assert_eq!(c, vec!["".to_string(), " ".into(), ".".into()]);
     }
 
     #[test]

@@ -32,7 +32,17 @@ pub struct Config {
     /// like an answer on every example but were kept out of the search by observational
     /// equivalence (`(str.indexof x " " 0)` where the search kept the cheaper `5`). 0: none.
     pub variants: usize,
+    /// With examples as the goal, prefer the simplest program (Occam's razor): answers come
+    /// smallest first, and once a conditional answer is found the search keeps looking for this
+    /// long (or [`OCCAM_RATIO`] times the time spent so far, if longer, within the budget) for a
+    /// program without one. A decision tree built over a few examples usually memorizes them,
+    /// while a straight-line program that fits them as well tends to generalize. `None`: the
+    /// first answer found is final (CEGIS sets this, since its examples are arbitrary points).
+    pub occam: Option<Duration>,
 }
+
+/// See [`Config::occam`].
+pub const OCCAM_RATIO: f64 = 2.0;
 
 /// The shortest time spent collecting further answers under [`Config::collect_ratio`]: a first
 /// answer found in a millisecond still gets its cost level finished.
@@ -50,6 +60,7 @@ impl Default for Config {
             literals: None,
             collect_ratio: None,
             variants: 0,
+            occam: Some(Duration::from_millis(500)),
         }
     }
 }

@@ -1,12 +1,12 @@
 //! Bottom-up enumeration in order of cost.
 
 use crate::bank::{Alt, Bank, Entry, EntryId};
-use crate::budget::{Deadline, MIN_COLLECT};
+use crate::budget::{Deadline, MIN_COLLECT, OCCAM_RATIO};
 use crate::goal::Goal;
 use crate::{concat, consts, unify, Config, Outcome, Stats, StopReason, Task};
 use quill_eval::{apply_func_columns, eval_columns, Column};
 use quill_lang::{Func, Grammar, NonTerminal, NtId, Op, ProdKind, Production, Term, Value};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Everything a search needs besides the task: input rows, the goal, and values that suggest
 /// constants.
@@ -36,7 +36,7 @@ pub struct Search<'a> {
     pools: Vec<Vec<Value>>,
     stop: Option<StopReason>,
     /// A conditional answer held back while a smaller one may still appear, and the cost level
-    /// until which it waits.
+    /// until which it waits (`u32::MAX` under [`Config::occam`], whose wait is a time).
     held: Option<(Term, u32)>,
     /// The cost of the costliest term, when the grammar is not recursive (its language finite).
     pub finite_cost: Option<u32>,
@@ -86,6 +86,10 @@ impl<'a> Search<'a> {
             Err(out) => return out,
         };
         let stop = s.search();
+        if s.occam_wait().is_some() {
+            // A stable sort keeps the order found (cost order) among programs of one size.
+            s.answers.sort_by_key(Term::size);
+        }
         s.add_variants();
         s.stats.elapsed = started.elapsed();
         s.stats.bank_bytes = s.bank.bytes;
@@ -290,6 +294,7 @@ impl<'a> Search<'a> {
     /// appear, and the smallest tree found is answered.
     fn deduce(&mut self, cost: u32) {
         let spec = matches!(self.goal, Goal::Spec { .. }) && self.config.top_k == 1;
+        let occam = self.config.top_k == 1 && self.occam_wait().is_some();
         if let Some(t) = unify::solve(self) {
             if spec {
                 let better = self.held.as_ref().is_none_or(|(h, _)| t.size() < h.size());
@@ -297,8 +302,10 @@ impl<'a> Search<'a> {
                 if better {
                     self.held = Some((t, until));
                 }
+            } else if occam {
+                self.hold(t);
             } else {
-                self.found(t);
+                self.found_deduced(t);
             }
         }
         if let Some((t, until)) = self.held.clone() {
@@ -309,13 +316,44 @@ impl<'a> Search<'a> {
         }
         if self.answers.is_empty() && self.stop.is_none() {
             if let Some(t) = concat::solve(self) {
-                self.found(t);
+                if occam {
+                    self.hold(t);
+                } else {
+                    self.found_deduced(t);
+                }
             }
+        }
+    }
+
+    /// Holds a deduced answer under [`Config::occam`]: it waits while the enumeration looks for a
+    /// smaller program (deduction assembles decision trees and concatenations that fit the
+    /// examples piece by piece, and so memorize them), a smaller deduced answer found meanwhile
+    /// replaces it, and it is the answer if time runs out.
+    fn hold(&mut self, t: Term) {
+        if self.held.is_none() {
+            if let Some(wait) = self.occam_wait() {
+                self.deadline.shorten(Instant::now() + wait);
+            }
+        }
+        if self.held.as_ref().is_none_or(|(h, _)| t.size() < h.size()) {
+            self.held = Some((t, u32::MAX));
         }
     }
 
     /// Records an answer after checking it on every example.
     pub fn found(&mut self, t: Term) {
+        self.record(t, false);
+    }
+
+    /// Records an answer that deduction assembled; see [`Search::record`].
+    fn found_deduced(&mut self, t: Term) {
+        self.record(t, true);
+    }
+
+    /// Records an answer after checking it on every example. A first answer that deduction
+    /// assembled, or that branches, gets the longer collection window of [`Config::occam`], so
+    /// that a ranker also sees the straight-line programs that fit.
+    fn record(&mut self, t: Term, deduced: bool) {
         if self.answers.contains(&t) {
             return;
         }
@@ -327,10 +365,20 @@ impl<'a> Search<'a> {
             if self.answers.len() >= self.config.top_k {
                 self.stop = Some(StopReason::Solved);
             } else if let (1, Some(ratio)) = (self.answers.len(), self.config.collect_ratio) {
-                let window = self.started.elapsed().mul_f64(ratio.max(0.0)).max(MIN_COLLECT);
+                let mut window = self.started.elapsed().mul_f64(ratio.max(0.0)).max(MIN_COLLECT);
+                if let (Some(wait), true) = (self.occam_wait(), deduced || conditional(&self.answers[0])) {
+                    window = window.max(wait);
+                }
                 self.deadline.shorten(Instant::now() + window);
             }
         }
+    }
+
+    /// How much longer to look for a program without conditionals, under [`Config::occam`]; `None`
+    /// when it does not apply (a logical specification, or no preference set).
+    fn occam_wait(&self) -> Option<Duration> {
+        let wait = self.config.occam?;
+        matches!(self.goal, Goal::Outputs(_)).then(|| wait.max(self.started.elapsed().mul_f64(OCCAM_RATIO)))
     }
 
     /// Enumerates every term of exactly `cost`.
@@ -537,6 +585,15 @@ impl<'a> Search<'a> {
             self.stop.get_or_insert(StopReason::MemoryLimit);
         }
         true
+    }
+}
+
+/// Whether a term branches on a condition (`ite` anywhere in it).
+fn conditional(t: &Term) -> bool {
+    match t {
+        Term::App(Func::Builtin(Op::Ite), _) => true,
+        Term::App(_, args) => args.iter().any(conditional),
+        _ => false,
     }
 }
 

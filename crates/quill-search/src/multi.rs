@@ -64,6 +64,8 @@ const MAX_TERMS: usize = 4_000;
 /// Runs CEGIS over all functions together until verified, out of budget, or unknown.
 pub fn cegis_multi(task: &MultiTask, config: &Config, verifier: &mut dyn Verifier) -> MultiOutcome {
     let started = Instant::now();
+    // As in `cegis`: no waiting for simpler answers to arbitrary points.
+    let config = &Config { occam: None, ..config.clone() };
     let mut stats = Stats::default();
     let finish = |stop, answer, mut stats: Stats| {
         stats.elapsed = started.elapsed();

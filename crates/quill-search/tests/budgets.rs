@@ -132,3 +132,42 @@ fn a_sketch_hole_of_a_missing_sort_is_unsupported() {
     task.sketch = Some(Term::Hole(0, quill_lang::Sort::Int));
     assert!(matches!(synthesize(&task, &Config::default()).stop, StopReason::Unsupported(_)));
 }
+
+fn conditional(t: &quill_lang::Term) -> bool {
+    t.to_string().contains("(ite ")
+}
+
+#[test]
+fn occams_razor_prefers_a_straight_line_program_to_a_decision_tree() {
+    // Deduction fits the three lengths of country code with a decision tree over fixed offsets
+    // before the enumeration reaches "the digits up to the space".
+    let task = fixture("country-code.sl");
+    let held_out = [quill_lang::Value::str("+86 10-1234-5678")];
+    let eager = synthesize(&task, &Config { occam: None, ..Config::default() });
+    assert_eq!(eager.stop, StopReason::Solved);
+    assert!(conditional(&eager.answers[0]), "{}", eager.answers[0]);
+
+    let occam = synthesize(&task, &Config::default());
+    assert_eq!(occam.stop, StopReason::Solved);
+    let a = &occam.answers[0];
+    assert!(!conditional(a), "{a}");
+    assert_eq!(quill_eval::eval(a, &held_out), Ok(quill_lang::Value::str("86")), "{a}");
+
+    // Asked for several, the straight-line programs come first and the tree is among the rest.
+    let top = synthesize(&task, &Config { top_k: 3, collect_ratio: Some(1.0), ..Config::default() });
+    assert!(!conditional(&top.answers[0]), "{:?}", top.answers);
+    let sizes: Vec<usize> = top.answers.iter().map(|t| t.size()).collect();
+    assert!(sizes.windows(2).all(|w| w[0] <= w[1]), "{sizes:?}");
+}
+
+#[test]
+fn a_held_decision_tree_is_still_the_answer_when_nothing_simpler_fits() {
+    // Only a conditional can tell the signs apart: after the wait the tree is answered, as solved,
+    // well within the budget.
+    let task = fixture("sign-label.sl");
+    let config = Config { timeout: Duration::from_secs(30), ..Config::default() };
+    let out = synthesize(&task, &config);
+    assert_eq!(out.stop, StopReason::Solved);
+    assert!(conditional(&out.answers[0]), "{}", out.answers[0]);
+    assert!(out.stats.elapsed < Duration::from_secs(15), "{:?}", out.stats.elapsed);
+}
