@@ -54,6 +54,12 @@ pub fn report(g: &quill::Guidance, verbose: bool) {
             if g.reranked { ", ranking changed the first answer" } else { "" },
             if g.from_proposal { ", answer proposed by the model" } else { "" },
         );
+        for (i, s) in g.scores.iter().enumerate() {
+            match s {
+                Some(s) => eprintln!("; answer {}: log-likelihood {s:.3}", i + 1),
+                None => eprintln!("; answer {}: not scored", i + 1),
+            }
+        }
     }
     if let Some(d) = &g.distinguishing {
         let inputs: Vec<String> = d.inputs.iter().map(ToString::to_string).collect();

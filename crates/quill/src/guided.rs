@@ -23,6 +23,9 @@ pub struct Guidance {
     pub from_proposal: bool,
     /// Whether ranking changed which answer comes first.
     pub reranked: bool,
+    /// The guide's score (log-likelihood) of each answer returned, in order; `None` for a program
+    /// it could not score.
+    pub scores: Vec<Option<f64>>,
     /// An input, varied from the examples, on which the best candidate and the next best that
     /// behaves differently disagree.
     pub distinguishing: Option<Distinguishing>,
@@ -135,7 +138,8 @@ pub(crate) fn solve(task: &Task, config: &Config, guide: &dyn Guide) -> (Outcome
     let stop = if cands.is_empty() { out.stop } else { StopReason::Solved };
     let mut stats = out.stats;
     stats.elapsed = started.elapsed();
-    let answers = cands.into_iter().take(config.top_k.max(1)).map(|c| c.0).collect();
+    let (answers, scores) = cands.into_iter().take(config.top_k.max(1)).map(|c| (c.0, c.1)).unzip();
+    g.scores = scores;
     (Outcome { answers, stop, stats }, Some(g))
 }
 
