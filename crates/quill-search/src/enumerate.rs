@@ -88,7 +88,12 @@ impl<'a> Search<'a> {
         let stop = s.search();
         if s.occam_wait().is_some() {
             // A stable sort keeps the order found (cost order) among programs of one size.
-            s.answers.sort_by_key(Term::size);
+            let mut keyed: Vec<(bool, usize, Term)> = std::mem::take(&mut s.answers)
+                .into_iter()
+                .map(|t| (s.ignores_inputs(&t), t.size(), t))
+                .collect();
+            keyed.sort_by_key(|k| (k.0, k.1));
+            s.answers = keyed.into_iter().map(|k| k.2).collect();
         }
         s.add_variants();
         s.stats.elapsed = started.elapsed();
@@ -366,6 +371,25 @@ impl<'a> Search<'a> {
         }
     }
 
+    /// Whether `t`, fitted to a single example, gives that example's output whatever its input (a
+    /// constant, or `(str.replace x x "abc")`): probed on inputs varied from the example's. With
+    /// several examples an answer that ignores its input is only possible when their outputs
+    /// agree, and then a constant is the likely answer, so this is false.
+    fn ignores_inputs(&self, t: &Term) -> bool {
+        let (1, Goal::Outputs(target), false) = (self.n, &self.goal, self.inputs.is_empty()) else {
+            return false;
+        };
+        let output = target.get(0);
+        let example: Vec<Value> = self.inputs.iter().map(|c| c.get(0)).collect();
+        (0..example.len()).all(|i| {
+            probes(&example[i]).into_iter().all(|v| {
+                let mut inputs = example.clone();
+                inputs[i] = v;
+                quill_eval::eval(t, &inputs).is_ok_and(|o| o == output)
+            })
+        })
+    }
+
     /// How much longer to look for a program without conditionals, under [`Config::occam`]; `None`
     /// when it does not apply (a logical specification, or no preference set).
     fn occam_wait(&self) -> Option<Duration> {
@@ -537,6 +561,12 @@ impl<'a> Search<'a> {
             None => prod.build(children.iter().map(|c| self.bank.term(g, *c)).collect()),
         };
         let before = self.answers.len();
+        if self.config.top_k == 1 && self.occam_wait().is_some() && self.ignores_inputs(&t) {
+            // From a single example, a program that ignores its input is that example's output
+            // copied: it waits, as a deduced answer does, for one that computes the output.
+            self.hold(t);
+            return;
+        }
         self.found(t);
         if self.config.variants > 0 && self.answers.len() > before {
             let d = Alt { prod: p as u32, children: children.into(), lit: lit.clone() };
@@ -577,6 +607,21 @@ impl<'a> Search<'a> {
             self.stop.get_or_insert(StopReason::MemoryLimit);
         }
         true
+    }
+}
+
+/// Inputs varied from `v`, on which a program that reads `v` gives, almost always, another output.
+fn probes(v: &Value) -> Vec<Value> {
+    match v {
+        Value::Str(s) => {
+            let s = s.to_rust_string();
+            vec![Value::str(&format!("{s}Zq 7")), Value::str(&format!("Xy-{s}"))]
+        }
+        Value::Int(n) => vec![Value::Int(n.wrapping_add(7)), Value::Int(n.wrapping_neg().wrapping_sub(3))],
+        Value::Bool(b) => vec![Value::Bool(!b)],
+        Value::BitVec { width, bits } => {
+            vec![Value::bv(*width, !bits), Value::bv(*width, bits.wrapping_add(7))]
+        }
     }
 }
 

@@ -171,3 +171,23 @@ fn a_held_decision_tree_is_still_the_answer_when_nothing_simpler_fits() {
     assert!(conditional(&out.answers[0]), "{}", out.answers[0]);
     assert!(out.stats.elapsed < Duration::from_secs(15), "{:?}", out.stats.elapsed);
 }
+
+#[test]
+fn from_one_example_a_program_that_reads_its_inputs_beats_a_copy_of_the_output() {
+    let task = fixture("join-one-example.sl");
+    let other = ["x", "yz", "w"].map(quill_lang::Value::str);
+    let eager = synthesize(&task, &Config { occam: None, ..Config::default() });
+    assert_eq!(eager.answers[0].to_string(), "\"abcdef\"");
+    let occam = synthesize(&task, &Config::default());
+    assert_eq!(occam.stop, StopReason::Solved);
+    assert_eq!(
+        quill_eval::eval(&occam.answers[0], &other),
+        Ok(quill_lang::Value::str("xyzw")),
+        "{}",
+        occam.answers[0]
+    );
+    // Asked for several, the copy comes after those that read the inputs, though it is smaller.
+    let top = synthesize(&task, &Config { top_k: 8, collect_ratio: Some(1.0), ..Config::default() });
+    let copy = top.answers.iter().position(|t| t.to_string() == "\"abcdef\"");
+    assert!(copy.is_some_and(|i| i > 0), "{:?}", top.answers);
+}
