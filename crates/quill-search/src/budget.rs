@@ -42,7 +42,7 @@ pub struct Config {
 }
 
 /// See [`Config::occam`].
-pub const OCCAM_RATIO: f64 = 2.0;
+pub const OCCAM_RATIO: f64 = 1.0;
 
 /// The shortest time spent collecting further answers under [`Config::collect_ratio`]: a first
 /// answer found in a millisecond still gets its cost level finished.
