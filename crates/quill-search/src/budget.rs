@@ -34,7 +34,7 @@ pub struct Config {
     pub variants: usize,
     /// With examples as the goal, prefer the simplest program (Occam's razor): answers come
     /// smallest first, and once a conditional answer is found the search keeps looking for this
-    /// long (or [`OCCAM_RATIO`] times the time spent so far, if longer, within the budget) for a
+    /// long (or [`OCCAM_RATIO`] times the time spent so far, if longer; at most half the time left) for a
     /// program without one. A decision tree built over a few examples usually memorizes them,
     /// while a straight-line program that fits them as well tends to generalize. `None`: the
     /// first answer found is final (CEGIS sets this, since its examples are arbitrary points).

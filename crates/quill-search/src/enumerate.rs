@@ -394,7 +394,11 @@ impl<'a> Search<'a> {
     /// when it does not apply (a logical specification, or no preference set).
     fn occam_wait(&self) -> Option<Duration> {
         let wait = self.config.occam?;
-        matches!(self.goal, Goal::Outputs(_)).then(|| wait.max(self.started.elapsed().mul_f64(OCCAM_RATIO)))
+        let spent = self.started.elapsed();
+        // At most half the time left: an answer found late must still come back well before the
+        // budget ends, not at its last instant.
+        let half_left = self.config.timeout.saturating_sub(spent) / 2;
+        matches!(self.goal, Goal::Outputs(_)).then(|| wait.max(spent.mul_f64(OCCAM_RATIO)).min(half_left))
     }
 
     /// Enumerates every term of exactly `cost`.
