@@ -88,12 +88,9 @@ impl<'a> Search<'a> {
         let stop = s.search();
         if s.occam_wait().is_some() {
             // A stable sort keeps the order found (cost order) among programs of one size.
-            let mut keyed: Vec<(bool, usize, Term)> = std::mem::take(&mut s.answers)
-                .into_iter()
-                .map(|t| (s.ignores_inputs(&t), t.size(), t))
-                .collect();
-            keyed.sort_by_key(|k| (k.0, k.1));
-            s.answers = keyed.into_iter().map(|k| k.2).collect();
+            let mut answers = std::mem::take(&mut s.answers);
+            answers.sort_by_cached_key(|t| (s.ignores_inputs(t), t.size()));
+            s.answers = answers;
         }
         s.add_variants();
         s.stats.elapsed = started.elapsed();
@@ -302,13 +299,9 @@ impl<'a> Search<'a> {
         let occam = self.config.top_k == 1 && self.occam_wait().is_some();
         if let Some(t) = unify::solve(self) {
             if spec {
-                let better = self.held.as_ref().is_none_or(|(h, _)| t.size() < h.size());
-                let until = self.held.as_ref().map_or(cost + LOOKAHEAD, |h| h.1);
-                if better {
-                    self.held = Some((t, until));
-                }
+                self.hold(t, cost + LOOKAHEAD);
             } else if occam {
-                self.hold(t);
+                self.hold(t, u32::MAX);
             } else {
                 self.found(t);
             }
@@ -322,7 +315,7 @@ impl<'a> Search<'a> {
         if self.answers.is_empty() && self.stop.is_none() {
             if let Some(t) = concat::solve(self) {
                 if occam {
-                    self.hold(t);
+                    self.hold(t, u32::MAX);
                 } else {
                     self.found(t);
                 }
@@ -330,18 +323,21 @@ impl<'a> Search<'a> {
         }
     }
 
-    /// Holds a deduced answer under [`Config::occam`]: it waits while the enumeration looks for a
-    /// smaller program (deduction assembles decision trees and concatenations that fit the
-    /// examples piece by piece, and so memorize them), a smaller deduced answer found meanwhile
-    /// replaces it, and it is the answer if time runs out.
-    fn hold(&mut self, t: Term) {
+    /// Holds a deduced answer while the enumeration looks for a smaller program (deduction
+    /// assembles decision trees and concatenations that fit the examples piece by piece, and so
+    /// memorize them): until cost level `until` under a logical specification, for the time of
+    /// [`Config::occam`] with examples (`until` is then `u32::MAX`). A smaller answer held
+    /// meanwhile replaces it without moving the end of the wait, and the held answer is the
+    /// answer if nothing else appears.
+    fn hold(&mut self, t: Term, until: u32) {
         if self.held.is_none() {
             if let Some(wait) = self.occam_wait() {
                 self.deadline.shorten(Instant::now() + wait);
             }
         }
+        let until = self.held.as_ref().map_or(until, |h| h.1);
         if self.held.as_ref().is_none_or(|(h, _)| t.size() < h.size()) {
-            self.held = Some((t, u32::MAX));
+            self.held = Some((t, until));
         }
     }
 
@@ -568,7 +564,7 @@ impl<'a> Search<'a> {
         if self.config.top_k == 1 && self.occam_wait().is_some() && self.ignores_inputs(&t) {
             // From a single example, a program that ignores its input is that example's output
             // copied: it waits, as a deduced answer does, for one that computes the output.
-            self.hold(t);
+            self.hold(t, u32::MAX);
             return;
         }
         self.found(t);
