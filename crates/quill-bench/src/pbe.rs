@@ -98,6 +98,15 @@ fn value_text(v: &Value) -> String {
     v.as_str().map(Str::to_rust_string).unwrap_or_default()
 }
 
+/// Whether the training examples change case (see [`quill_lang::grammar::case_changes`]).
+pub fn case_changes(train: &[Example]) -> bool {
+    let rows: Vec<(Vec<String>, String)> = train
+        .iter()
+        .map(|e| (e.inputs.iter().map(value_text).collect(), out_chars(e).iter().collect()))
+        .collect();
+    quill_lang::grammar::case_changes(rows.iter().map(|(i, o)| (i.as_slice(), o.as_str())))
+}
+
 /// The SyGuS-IF v2 text of a strings PBE problem with `arity` String parameters. `title` goes in a
 /// leading comment (the suite and task name, never task content).
 pub fn write_sl(title: &str, arity: usize, train: &[Example]) -> String {
@@ -111,11 +120,12 @@ pub fn write_sl(title: &str, arity: usize, train: &[Example]) -> String {
     s.push_str("    ((Start String) (ntString String) (ntInt Int) (ntBool Bool))\n");
     s.push_str("    ((Start String (ntString))\n");
     let consts: Vec<String> = string_constants(train).iter().map(|c| Value::str(c).to_string()).collect();
+    let case = if case_changes(train) { " (str.to_upper ntString) (str.to_lower ntString)" } else { "" };
     let _ = writeln!(
         s,
         "    (ntString String ({} {} (str.++ ntString ntString) (str.replace ntString ntString ntString) \
          (str.at ntString ntInt) (str.from_int ntInt) (ite ntBool ntString ntString) \
-         (str.substr ntString ntInt ntInt)))",
+         (str.substr ntString ntInt ntInt) (str.replace_all ntString ntString ntString){case}))",
         params.join(" "),
         consts.join(" ")
     );
@@ -189,6 +199,18 @@ mod tests {
         let text = write_sl("t", 2, &[ex(&["a\"b", "\n"], "x")]);
         assert!(text.contains(r#"(constraint (= (f "a""b" "\u{a}") "x"))"#), "{text}");
         assert!(text.contains("(synth-fun f ((_arg_0 String) (_arg_1 String)) String"));
+    }
+
+    #[test]
+    fn case_operators_only_when_an_output_changes_case() {
+        assert!(case_changes(&[ex(&["john smith"], "SMITH")]));
+        assert!(case_changes(&[ex(&["a"], "a"), ex(&["Ann Lee"], "ann")]));
+        assert!(!case_changes(&[ex(&["john smith"], "smith, j.")]));
+        // A new word is a constant, not a case change.
+        assert!(!case_changes(&[ex(&["john"], "Mr john")]));
+        let text = write_sl("t", 1, &[ex(&["ab"], "AB")]);
+        assert!(text.contains("(str.to_upper ntString)"), "{text}");
+        assert!(!write_sl("t", 1, &[ex(&["ab"], "b")]).contains("str.to_upper"));
     }
 
     #[test]

@@ -242,6 +242,15 @@ fn apply_string(op: Op, args: &[Value]) -> EvalResult {
         (StrFromInt, [Value::Int(n)]) => Value::Str(str_from_int(*n)),
         (StrLt, [Value::Str(s), Value::Str(t)]) => Value::Bool(s.chars().cmp(t.chars()) == Ordering::Less),
         (StrLe, [Value::Str(s), Value::Str(t)]) => Value::Bool(s.chars() <= t.chars()),
+        (StrToUpper, [Value::Str(s)]) => {
+            Value::Str(Str::from(s.chars().iter().map(char::to_ascii_uppercase).collect::<Vec<_>>()))
+        }
+        (StrToLower, [Value::Str(s)]) => {
+            Value::Str(Str::from(s.chars().iter().map(char::to_ascii_lowercase).collect::<Vec<_>>()))
+        }
+        (StrRev, [Value::Str(s)]) => {
+            Value::Str(Str::from(s.chars().iter().rev().copied().collect::<Vec<_>>()))
+        }
         (StrIsDigit, [Value::Str(s)]) => Value::Bool(one_char(s).is_some_and(|c| c.is_ascii_digit())),
         (StrToCode, [Value::Str(s)]) => Value::Int(one_char(s).map_or(-1, |c| c as i64)),
         (StrFromCode, [Value::Int(n)]) => {

@@ -112,8 +112,14 @@ impl Grammar {
     /// The default grammar for string transformations (`quill synth --examples`): the SLIA
     /// operators of the SyGuS-Comp PBE strings track, over strings, integers and Booleans.
     pub fn default_strings(params: &[(Symbol, Sort)], ret: Sort) -> Grammar {
+        Grammar::default_strings_with(params, ret, &[])
+    }
+
+    /// [`Grammar::default_strings`] with more operators (cvc5's case operators, say, when
+    /// [`case_changes`] finds the examples need them).
+    pub fn default_strings_with(params: &[(Symbol, Sort)], ret: Sort, extra: &[Op]) -> Grammar {
         use Op::*;
-        let ops = [
+        let base = [
             StrConcat,
             StrReplace,
             StrAt,
@@ -130,8 +136,24 @@ impl Grammar {
             StrSuffixOf,
             StrContains,
         ];
+        let ops: Vec<Op> = base.iter().chain(extra).copied().collect();
         Grammar::default_for(params, ret, &[Sort::String, Sort::Int, Sort::Bool], &ops)
     }
+}
+
+/// Whether some example's output has a word that its inputs hold only in another case (`smith` →
+/// `SMITH`, `ann lee` → `Lee, A.`). Grammars for examples offer `str.to_upper` and `str.to_lower`
+/// only then, because two more string operators widen every search.
+pub fn case_changes<'a>(examples: impl IntoIterator<Item = (&'a [String], &'a str)>) -> bool {
+    examples.into_iter().any(|(inputs, output)| {
+        output.split(|c: char| !c.is_alphabetic()).filter(|w| w.chars().any(|c| c.is_ascii_alphabetic())).any(
+            |w| {
+                let lower = w.to_ascii_lowercase();
+                !inputs.iter().any(|i| i.contains(w))
+                    && inputs.iter().any(|i| i.to_ascii_lowercase().contains(&lower))
+            },
+        )
+    })
 }
 
 fn nt_name(s: Sort) -> String {
@@ -162,6 +184,7 @@ fn typical_signatures(op: Op, result: Sort, bv: Option<Sort>) -> Vec<Vec<Sort>> 
         Op::Not => vec![vec![Bool]],
         Op::Abs | Op::StrFromInt | Op::StrFromCode => vec![vec![Int]],
         Op::StrLen | Op::StrToInt | Op::StrIsDigit | Op::StrToCode => vec![vec![String]],
+        Op::StrToUpper | Op::StrToLower | Op::StrRev => vec![vec![String]],
         Op::BvNot | Op::BvNeg => vec![vec![result]],
         Op::StrAt => vec![vec![String, Int]],
         Op::StrSubstr => vec![vec![String, Int, Int]],

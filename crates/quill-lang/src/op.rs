@@ -47,6 +47,10 @@ pub enum Op {
     StrIsDigit,
     StrToCode,
     StrFromCode,
+    // cvc5's string extensions (not SMT-LIB 2.6; z3 lacks them): case of ASCII letters, reversal.
+    StrToUpper,
+    StrToLower,
+    StrRev,
     // Bit-vectors.
     BvAdd,
     BvSub,
@@ -134,6 +138,9 @@ const NAMES: &[(&str, Op)] = &[
     ("str.is_digit", StrIsDigit),
     ("str.to_code", StrToCode),
     ("str.from_code", StrFromCode),
+    ("str.to_upper", StrToUpper),
+    ("str.to_lower", StrToLower),
+    ("str.rev", StrRev),
     ("bvadd", BvAdd),
     ("bvsub", BvSub),
     ("bvmul", BvMul),
@@ -166,6 +173,13 @@ const NAMES: &[(&str, Op)] = &[
 ];
 
 impl Op {
+    /// Whether the operator is an extension of a solver (cvc5's `str.to_upper`, `str.to_lower`,
+    /// `str.rev`) rather than part of SMT-LIB 2.6. Quill evaluates and prints them; an SMT solver
+    /// that lacks them cannot check a program that uses them.
+    pub fn is_extension(&self) -> bool {
+        matches!(self, StrToUpper | StrToLower | StrRev)
+    }
+
     /// Looks up a plain operator by its SMT-LIB name.
     pub fn from_name(name: &str) -> Option<Op> {
         NAMES.iter().find(|(n, _)| *n == name).map(|(_, op)| *op)
@@ -242,6 +256,7 @@ impl Op {
             StrToInt | StrToCode => is(&[S]).then_some(I),
             StrFromInt | StrFromCode => is(&[I]).then_some(S),
             StrIsDigit => is(&[S]).then_some(B),
+            StrToUpper | StrToLower | StrRev => is(&[S]).then_some(S),
             BvNot | BvNeg => bv_width(1).map(Sort::BitVec),
             BvAdd | BvMul | BvAnd | BvOr | BvXor => match args.first() {
                 Some(Sort::BitVec(w)) if args.len() >= 2 && all(Sort::BitVec(*w)) => Some(Sort::BitVec(*w)),

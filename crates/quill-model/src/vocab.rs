@@ -96,7 +96,10 @@ impl Vocab {
     /// The standard vocabulary (specials, operators, parameters, constants).
     pub fn standard() -> Vocab {
         let mut toks = vec![ProgTok::Pad, ProgTok::Bos, ProgTok::Eos, ProgTok::Lit];
-        for op in Op::all_plain() {
+        // Solver extensions (cvc5's case and reversal operators) came after the shipped checkpoint;
+        // giving them tokens would change the vocabulary every checkpoint is checked against.
+        // Grammars that use them still work: their productions are simply never decoded.
+        for op in Op::all_plain().filter(|op| !op.is_extension()) {
             for &n in arities(op) {
                 toks.push(ProgTok::Op(op, n));
             }

@@ -149,3 +149,28 @@ def b(_1st: str) -> int:
 "#;
     assert_eq!(quill_python::module(&[a, b]), expected);
 }
+
+#[test]
+fn case_and_reversal_extensions_and_subtracting_a_negative_literal() {
+    let f = def(
+        "last_name",
+        &[("name", Sort::String)],
+        Sort::String,
+        r#"(str.to_upper (str.substr name (- (str.indexof name " " 0) (- 1)) (str.len (str.rev name))))"#,
+        &[],
+    );
+    let expected = r#"def _substr(s: str, i: int, n: int) -> str:
+    """SMT-LIB `str.substr`: at most n characters from i; "" for a negative i or n <= 0."""
+    return s[i:i + n] if i >= 0 and n > 0 else ""
+
+
+def _upper(s: str) -> str:
+    """cvc5 `str.to_upper`: the ASCII letters a-z become A-Z; no other character changes."""
+    return s.upper() if s.isascii() else "".join(c.upper() if c.isascii() else c for c in s)
+
+
+def last_name(name: str) -> str:
+    return _upper(_substr(name, name.find(" ") + 1, len(name[::-1])))
+"#;
+    assert_eq!(quill_python::function(&f), expected);
+}

@@ -217,6 +217,14 @@ impl Printer {
     /// Adds the helpers `t` calls, transitively, each after those it calls.
     fn collect(&mut self, t: &Term) -> Result<(), SmtError> {
         let Term::App(f, args) = t else { return Ok(()) };
+        // z3 rejects cvc5's string extensions as unknown symbols; saying so here names the cause.
+        if let Func::Builtin(op) = f {
+            if op.is_extension() {
+                return Err(SmtError::Unsupported(format!(
+                    "`{op}` is a cvc5 extension that z3 does not know"
+                )));
+            }
+        }
         if let Func::Defined(d) = f {
             match self.by_name.get(&d.name) {
                 Some(&i) if Arc::ptr_eq(&self.helpers[i], d) || self.helpers[i] == *d => {}
@@ -380,6 +388,17 @@ mod tests {
              (declare-fun call!c0 () (_ BitVec 4))\n(assert (= call!c0 (f!f0 a!v0)))\n\
              (assert (not (= call!c0 (|odd name!h1| a!v0))))\n(check-sat)\n"
         );
+    }
+
+    #[test]
+    fn cvc5_extensions_are_refused_by_name() {
+        let p =
+            problem("(synth-fun f ((s String)) String)\n(declare-var s String)\n(constraint (= (f s) s))");
+        let body = Term::app(Op::StrRev, vec![var(0, "s", Sort::String)]);
+        let c =
+            FunDef { name: "f".into(), params: vec![("s".into(), Sort::String)], ret: Sort::String, body };
+        let err = smt_query(&p, &[c]).unwrap_err().to_string();
+        assert!(err.contains("`str.rev` is a cvc5 extension"), "{err}");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Problems from a table of examples (CSV or JSON rows): inputs in the leading columns, the
 //! output in the last.
 
+use quill_lang::grammar::case_changes;
 use quill_lang::{Func, Grammar, Op, Sort, Symbol, Term, Value};
 use quill_sygus::{Constraint, Problem, SynthFun, Version};
 
@@ -37,7 +38,9 @@ pub fn problem_from_rows(names: &[String], rows: &[Row]) -> Problem {
     let ret = column_sort(rows.iter().map(|r| r.1.as_str()));
     let params: Vec<(Symbol, Sort)> =
         names.iter().zip(&sorts).map(|(n, s)| (Symbol::from(n.as_str()), *s)).collect();
-    let grammar = Grammar::default_strings(&params, ret);
+    let case = ret == Sort::String && case_changes(rows.iter().map(|(i, o)| (i.as_slice(), o.as_str())));
+    let extra: &[Op] = if case { &[Op::StrToUpper, Op::StrToLower] } else { &[] };
+    let grammar = Grammar::default_strings_with(&params, ret, extra);
     let synth = Func::Synth { index: 0, name: "f".into(), params: sorts.clone(), ret };
     let constraints = rows
         .iter()

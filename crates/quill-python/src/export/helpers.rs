@@ -16,6 +16,8 @@ pub enum Helper {
     ToInt,
     FromInt,
     IsDigit,
+    Upper,
+    Lower,
     ToCode,
     FromCode,
     Shl,
@@ -29,7 +31,7 @@ pub enum Helper {
 }
 
 /// Every helper, for reserving their names.
-pub const ALL: [Helper; 19] = [
+pub const ALL: [Helper; 21] = [
     Helper::Signed,
     Helper::Div,
     Helper::At,
@@ -39,6 +41,8 @@ pub const ALL: [Helper; 19] = [
     Helper::ToInt,
     Helper::FromInt,
     Helper::IsDigit,
+    Helper::Upper,
+    Helper::Lower,
     Helper::ToCode,
     Helper::FromCode,
     Helper::Shl,
@@ -64,6 +68,8 @@ impl Helper {
             Helper::ToInt => "_to_int",
             Helper::FromInt => "_from_int",
             Helper::IsDigit => "_is_digit",
+            Helper::Upper => "_upper",
+            Helper::Lower => "_lower",
             Helper::ToCode => "_to_code",
             Helper::FromCode => "_from_code",
             Helper::Shl => "_shl",
@@ -143,6 +149,18 @@ impl Helper {
                 r#"def _is_digit(s: str) -> bool:
     """SMT-LIB `str.is_digit`: whether s is a single ASCII digit."""
     return len(s) == 1 and "0" <= s <= "9"
+"#
+            }
+            Helper::Upper => {
+                r#"def _upper(s: str) -> str:
+    """cvc5 `str.to_upper`: the ASCII letters a-z become A-Z; no other character changes."""
+    return s.upper() if s.isascii() else "".join(c.upper() if c.isascii() else c for c in s)
+"#
+            }
+            Helper::Lower => {
+                r#"def _lower(s: str) -> str:
+    """cvc5 `str.to_lower`: the ASCII letters A-Z become a-z; no other character changes."""
+    return s.lower() if s.isascii() else "".join(c.lower() if c.isascii() else c for c in s)
 "#
             }
             Helper::ToCode => {

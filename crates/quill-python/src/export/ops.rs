@@ -91,6 +91,11 @@ pub fn render<'t>(r: &mut Renderer<'_, 't>, op: Op, args: &'t [Term]) -> Expr {
         Add => join(&r.args(args), " + ", ADD, MUL, ADD, "0"),
         StrConcat => join(&r.args(args), " + ", ADD, MUL, ADD, "\"\""),
         Sub if args.len() == 1 => Expr::new(format!("-{}", r.arg(args, 0).at(ATOM)), UNARY),
+        // `x - -1` reads badly; subtracting a negative literal is adding its magnitude.
+        Sub if args.len() == 2 && negative_lit(&args[1]).is_some() => {
+            let k = negative_lit(&args[1]).unwrap_or_default();
+            Expr::new(format!("{} + {k}", r.arg(args, 0).at(ADD)), ADD)
+        }
         Sub => join(&r.args(args), " - ", ADD, MUL, ADD, "0"),
         Mul => join(&r.args(args), " * ", MUL, UNARY, MUL, "1"),
         // Floor division and Python's `%` agree with SMT-LIB's Euclidean ones for a positive divisor.
@@ -177,6 +182,12 @@ fn strings<'t>(r: &mut Renderer<'_, 't>, op: Op, args: &'t [Term]) -> Expr {
         StrToInt => call(r, Helper::ToInt),
         StrFromInt => call(r, Helper::FromInt),
         StrIsDigit => call(r, Helper::IsDigit),
+        StrToUpper => call(r, Helper::Upper),
+        StrToLower => call(r, Helper::Lower),
+        StrRev => {
+            let s = r.arg(args, 0);
+            Expr::atom(format!("{}[::-1]", s.at(ATOM)))
+        }
         StrToCode => call(r, Helper::ToCode),
         StrFromCode => call(r, Helper::FromCode),
         _ => bit_vectors(r, op, args),
@@ -291,5 +302,14 @@ fn bit_vectors<'t>(r: &mut Renderer<'_, 't>, op: Op, args: &'t [Term]) -> Expr {
         // Every operator is handled above; an operator added to the language later renders as
         // Python's `...`, which keeps the module valid Python.
         _ => Expr::atom("..."),
+    }
+}
+
+/// The magnitude of a negative integer literal, written `-k` or `(- k)`.
+fn negative_lit(t: &Term) -> Option<i64> {
+    match t {
+        Term::Lit(quill_lang::Value::Int(n)) if *n < 0 => n.checked_neg(),
+        Term::App(Func::Builtin(Op::Sub), a) if a.len() == 1 => int_lit(a.first()).filter(|k| *k > 0),
+        _ => None,
     }
 }

@@ -246,7 +246,7 @@ impl Gen {
     fn string_term(&mut self, d: u32) -> Term {
         use Op::*;
         use Sort::{Bool as B, Int as I, String as S};
-        match self.rng.below(11) {
+        match self.rng.below(12) {
             0 | 1 => {
                 let n = 2 + self.rng.below(2);
                 Self::app(StrConcat, self.args(&vec![S; n], d))
@@ -259,6 +259,10 @@ impl Gen {
             7 => Self::app(StrFromCode, self.args(&[I], d)),
             8 => Self::app(Ite, self.args(&[B, S, S], d)),
             9 => self.call(0, d),
+            10 => {
+                let op = *self.rng.pick(&[StrToUpper, StrToLower, StrRev]);
+                Self::app(op, self.args(&[S], d))
+            }
             _ => self.call(2, d),
         }
     }
