@@ -81,6 +81,12 @@ pub fn run(args: &BenchArgs, quill_exe: &Path) -> Result<Summary, BenchError> {
                 exe: quill_exe.to_path_buf(),
                 extra: [model_args.as_slice(), &["--rank".into(), "per-token".into()]].concat(),
             }),
+            Competitor::QuillTotal => solvers.push(Solver {
+                name: "quill-total".into(),
+                kind: SolverKind::Quill,
+                exe: quill_exe.to_path_buf(),
+                extra: [model_args.as_slice(), &["--rank".into(), "total".into()]].concat(),
+            }),
         }
     }
     if solvers.is_empty() {

@@ -1,5 +1,6 @@
 //! Finding and loading the model that guides `quill synth`, and saying what it did.
 
+use crate::synth::Rank;
 use anyhow::{Context, Result};
 use quill_model::{GuideOptions, Model, ModelGuide};
 use std::path::{Path, PathBuf};
@@ -10,10 +11,10 @@ fn shipped() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/quill-strings")
 }
 
-/// Loads the model (ranking per token when `per_token`): `dir` when given (an error if it cannot
+/// Loads the model (ranking by `rank`): `dir` when given (an error if it cannot
 /// be read), else `$QUILL_MODEL`, else the shipped one; without either of the last two the search
 /// runs unguided, as with `--no-model`.
-pub fn load(dir: Option<&Path>, per_token: bool, verbose: bool) -> Result<Option<ModelGuide>> {
+pub fn load(dir: Option<&Path>, rank: Rank, verbose: bool) -> Result<Option<ModelGuide>> {
     let (dir, explicit) = match (dir, std::env::var_os("QUILL_MODEL")) {
         (Some(d), _) => (d.to_path_buf(), true),
         (None, Some(d)) => (PathBuf::from(d), true),
@@ -37,7 +38,12 @@ pub fn load(dir: Option<&Path>, per_token: bool, verbose: bool) -> Result<Option
             started.elapsed().as_secs_f64()
         );
     }
-    Ok(Some(ModelGuide::new(model, GuideOptions { per_token, ..GuideOptions::default() })))
+    let options = GuideOptions {
+        per_token: rank == Rank::PerToken,
+        size_first: rank == Rank::SizeFirst,
+        ..GuideOptions::default()
+    };
+    Ok(Some(ModelGuide::new(model, options)))
 }
 
 /// Says on standard error what the model did: always when two good answers disagree somewhere

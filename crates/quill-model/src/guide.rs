@@ -24,11 +24,14 @@ pub struct GuideOptions {
     /// Rank by the mean log-probability per token instead of the program's total: the total
     /// favours short programs (an offset `5` over `(str.indexof x " " 0)`) whatever the examples.
     pub per_token: bool,
+    /// Rank by size first, the model's score only choosing among programs of one size (Occam's
+    /// razor before likelihood; see [`TaskGuide::size_first`]).
+    pub size_first: bool,
 }
 
 impl Default for GuideOptions {
     fn default() -> Self {
-        GuideOptions { beam: 8, cost_scale: 1.0, cost_cap: 4, per_token: false }
+        GuideOptions { beam: 8, cost_scale: 1.0, cost_cap: 4, per_token: false, size_first: true }
     }
 }
 
@@ -92,20 +95,30 @@ impl TaskGuide for Prepared<'_> {
                 .iter()
                 .enumerate()
                 .map(|(nt, n)| {
+                    let known: Vec<Option<u32>> = (0..n.productions.len())
+                        .map(|p| self.dec.production_tokens(nt, p).map(|t| cost_of(&t)))
+                        .collect();
+                    // A production the model has no tokens for (a helper function, a solver
+                    // extension) is one it knows nothing about: priced as the median of the
+                    // non-terminal's other productions, neither preferred nor excluded.
+                    let mut sorted: Vec<u32> = known.iter().flatten().copied().collect();
+                    sorted.sort_unstable();
+                    let neutral = sorted.get(sorted.len() / 2).copied().unwrap_or(1 + o.cost_cap);
                     n.productions
                         .iter()
-                        .enumerate()
-                        .map(|(p, prod)| match (&prod.kind, self.dec.production_tokens(nt, p)) {
-                            (ProdKind::Chain, _) => 0,
-                            // A production the model has no tokens for (a helper function, say) is
-                            // priced as the least likely one, not excluded.
-                            (_, None) => 1 + o.cost_cap,
-                            (_, Some(toks)) => cost_of(&toks),
+                        .zip(known)
+                        .map(|(prod, cost)| match prod.kind {
+                            ProdKind::Chain => 0,
+                            _ => cost.unwrap_or(neutral),
                         })
                         .collect()
                 })
                 .collect(),
         )
+    }
+
+    fn size_first(&self) -> bool {
+        self.guide.options.size_first
     }
 
     fn propose(&mut self, budget: Duration) -> Vec<Term> {

@@ -367,23 +367,14 @@ impl<'a> Search<'a> {
         }
     }
 
-    /// Whether `t`, fitted to a single example, gives that example's output whatever its input (a
-    /// constant, or `(str.replace x x "abc")`): probed on inputs varied from the example's. With
-    /// several examples an answer that ignores its input is only possible when their outputs
-    /// agree, and then a constant is the likely answer, so this is false.
+    /// [`crate::ignores_inputs`] on the task's examples (given here as columns).
     fn ignores_inputs(&self, t: &Term) -> bool {
-        let (1, Goal::Outputs(target), false) = (self.n, &self.goal, self.inputs.is_empty()) else {
+        let (1, Goal::Outputs(target)) = (self.n, &self.goal) else {
             return false;
         };
-        let output = target.get(0);
-        let example: Vec<Value> = self.inputs.iter().map(|c| c.get(0)).collect();
-        (0..example.len()).all(|i| {
-            probes(&example[i]).into_iter().all(|v| {
-                let mut inputs = example.clone();
-                inputs[i] = v;
-                quill_eval::eval(t, &inputs).is_ok_and(|o| o == output)
-            })
-        })
+        let e =
+            crate::Example { inputs: self.inputs.iter().map(|c| c.get(0)).collect(), output: target.get(0) };
+        crate::ignores_inputs(t, std::slice::from_ref(&e))
     }
 
     /// How much longer to look for a program without conditionals, under [`Config::occam`]; `None`
@@ -611,7 +602,7 @@ impl<'a> Search<'a> {
 }
 
 /// Inputs varied from `v`, on which a program that reads `v` gives, almost always, another output.
-fn probes(v: &Value) -> Vec<Value> {
+pub(crate) fn probes(v: &Value) -> Vec<Value> {
     match v {
         Value::Str(s) => {
             let s = s.to_rust_string();

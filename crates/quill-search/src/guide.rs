@@ -31,6 +31,14 @@ pub trait TaskGuide {
     /// cannot say (a construct outside its vocabulary).
     fn score(&self, body: &Term) -> Option<f64>;
 
+    /// Whether the ranker should order the programs that fit by size first, letting the score
+    /// choose only among programs of one size. Measured on BUSTLE, the small model's likelihood
+    /// alone prefers overfitted programs more often than Occam's razor does; a better model may
+    /// say no.
+    fn size_first(&self) -> bool {
+        false
+    }
+
     /// [`TaskGuide::score`] of many programs; a guide that can score them together (one batch
     /// through a network) should, since a ranker may hand over a hundred or more.
     fn score_many(&self, bodies: &[Term]) -> Vec<Option<f64>> {

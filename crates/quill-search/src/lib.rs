@@ -146,6 +146,22 @@ pub fn fits(t: &Term, e: &Example) -> bool {
     quill_eval::eval(t, &e.inputs).is_ok_and(|v| v == e.output)
 }
 
+/// Whether `t`, fitted to a single example, gives that example's output whatever its inputs (a
+/// constant, or `(str.replace x x "abc")`): probed on inputs varied from the example's. With several
+/// examples an answer that ignores its inputs is only possible when their outputs agree, and then a
+/// constant is the likely answer, so this is false.
+pub fn ignores_inputs(t: &Term, examples: &[Example]) -> bool {
+    let [e] = examples else { return false };
+    !e.inputs.is_empty()
+        && (0..e.inputs.len()).all(|i| {
+            enumerate::probes(&e.inputs[i]).into_iter().all(|v| {
+                let mut inputs = e.inputs.clone();
+                inputs[i] = v;
+                quill_eval::eval(t, &inputs).is_ok_and(|o| o == e.output)
+            })
+        })
+}
+
 /// Whether two examples have the same inputs but different outputs, in which case no function
 /// fits and the task is infeasible.
 pub fn contradictory(examples: &[Example]) -> bool {

@@ -62,6 +62,19 @@ const RANK_VARIANTS: usize = 96;
 /// How many of the next-ranked candidates are tried for a distinguishing input.
 const DISTINGUISH_AMONG: usize = 8;
 
+/// A program that fits the examples, as the ranker sees it.
+struct Candidate {
+    term: Term,
+    /// The guide's own score, reported in [`Guidance::scores`].
+    score: Option<f64>,
+    /// Whether it came from the guide's proposals rather than the search.
+    proposed: bool,
+    /// Ranked by first: (ignores its inputs, size or 0).
+    rank: (bool, usize),
+    /// Then by this, highest first: the score, or its estimate (see [`impute`]).
+    key: f64,
+}
+
 /// Solves an example-based task with the guide's help; without a guide's preparation (a task the
 /// model cannot read) it is the plain search.
 pub(crate) fn solve(task: &Task, config: &Config, guide: &dyn Guide) -> (Outcome, Option<Guidance>) {
@@ -120,25 +133,38 @@ pub(crate) fn solve(task: &Task, config: &Config, guide: &dyn Guide) -> (Outcome
         }
     }
     let scores = prepared.score_many(&bodies);
-    let mut cands: Vec<(Term, Option<f64>, bool)> =
-        bodies.into_iter().zip(scores).zip(from_model).map(|((t, s), m)| (t, s, m)).collect();
-    // A stable sort keeps the search's order among programs the model cannot score.
-    let first_before = cands.first().map(|c| c.0.clone());
-    cands.sort_by(|a, b| b.1.unwrap_or(f64::NEG_INFINITY).total_cmp(&a.1.unwrap_or(f64::NEG_INFINITY)));
+    let estimated = impute(&bodies, &scores);
+    // From a single example, programs that ignore their inputs come last, as in the search; then,
+    // when the guide asks for it, smaller programs first; then the (estimated) score.
+    let size_first = prepared.size_first();
+    let mut cands: Vec<Candidate> = bodies
+        .into_iter()
+        .zip(scores)
+        .zip(from_model)
+        .zip(estimated)
+        .map(|(((term, score), proposed), e)| {
+            let ignores = quill_search::ignores_inputs(&term, &task.examples);
+            let rank = (ignores, if size_first { term.size() } else { 0 });
+            Candidate { term, score, proposed, rank, key: e.unwrap_or(f64::NEG_INFINITY) }
+        })
+        .collect();
+    // A stable sort keeps the search's order among programs ranked alike.
+    let first_before = cands.first().map(|c| c.term.clone());
+    cands.sort_by(|a, b| a.rank.cmp(&b.rank).then(b.key.total_cmp(&a.key)));
     g.model_time += scoring.elapsed();
     g.candidates = cands.len();
-    g.reranked = cands.first().map(|c| &c.0) != first_before.as_ref();
-    g.from_proposal = cands.first().is_some_and(|c| c.2);
+    g.reranked = cands.first().map(|c| &c.term) != first_before.as_ref();
+    g.from_proposal = cands.first().is_some_and(|c| c.proposed);
     // Candidates behind the first may be the same function written differently (variants): the
     // note is about the best one that is not.
     if let Some((a, rest)) = cands.split_first() {
         g.distinguishing =
-            rest.iter().take(DISTINGUISH_AMONG).find_map(|b| distinguish(&a.0, &b.0, &task.examples));
+            rest.iter().take(DISTINGUISH_AMONG).find_map(|b| distinguish(&a.term, &b.term, &task.examples));
     }
     let stop = if cands.is_empty() { out.stop } else { StopReason::Solved };
     let mut stats = out.stats;
     stats.elapsed = started.elapsed();
-    let (answers, scores) = cands.into_iter().take(config.top_k.max(1)).map(|c| (c.0, c.1)).unzip();
+    let (answers, scores) = cands.into_iter().take(config.top_k.max(1)).map(|c| (c.term, c.score)).unzip();
     g.scores = scores;
     (Outcome { answers, stop, stats }, Some(g))
 }
@@ -210,5 +236,36 @@ fn variants(v: &Value) -> Vec<Value> {
             .map(|x| Value::bv(*width, x))
             .filter(|w| w != v)
             .collect(),
+    }
+}
+
+/// Estimates the scores the model could not give (programs using a helper function or an operator
+/// outside its vocabulary) as the scored programs' mean log-likelihood per node times the
+/// program's size, so that such a program competes on its size instead of always ranking last.
+/// Without any scored program nothing is estimated.
+fn impute(bodies: &[Term], scores: &[Option<f64>]) -> Vec<Option<f64>> {
+    let scored: Vec<f64> =
+        bodies.iter().zip(scores).filter_map(|(t, s)| s.map(|s| s / t.size() as f64)).collect();
+    if scored.is_empty() {
+        return scores.to_vec();
+    }
+    let per_node = scored.iter().sum::<f64>() / scored.len() as f64;
+    bodies.iter().zip(scores).map(|(t, s)| s.or(Some(per_node * t.size() as f64))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quill_lang::Value;
+
+    #[test]
+    fn unscored_programs_are_estimated_per_node() {
+        let lit = |s: &str| Term::Lit(Value::str(s));
+        let small = lit("a");
+        let big = Term::app(quill_lang::Op::StrConcat, vec![lit("a"), lit("b")]);
+        // The scored program has size 3 and -6 nats: -2 per node.
+        let est = impute(&[big.clone(), small.clone(), big.clone()], &[Some(-6.0), None, None]);
+        assert_eq!(est, vec![Some(-6.0), Some(-2.0), Some(-6.0)]);
+        assert_eq!(impute(&[small], &[None]), vec![None]);
     }
 }

@@ -29,10 +29,11 @@ struct Scripted {
     prepared: Cell<usize>,
     costs: bool,
     prefer_proposal: bool,
+    size_first: bool,
 }
 
 fn scripted(proposal: Term, costs: bool) -> Scripted {
-    Scripted { proposal, prepared: Cell::new(0), costs, prefer_proposal: false }
+    Scripted { proposal, prepared: Cell::new(0), costs, prefer_proposal: false, size_first: false }
 }
 
 struct ForTask<'a>(&'a Scripted, Task);
@@ -75,6 +76,10 @@ impl TaskGuide for ForTask<'_> {
 
     fn propose(&mut self, _budget: Duration) -> Vec<Term> {
         vec![self.0.proposal.clone()]
+    }
+
+    fn size_first(&self) -> bool {
+        self.0.size_first
     }
 
     fn score(&self, body: &Term) -> Option<f64> {
@@ -186,4 +191,39 @@ fn contradictory_examples_are_infeasible_without_asking_the_guide() {
     let s = quill::solve_guided(&p, &config(), None, None, Some(&guide)).unwrap();
     assert!(s.infeasible());
     assert_eq!(guide.prepared.get(), 0);
+}
+
+#[test]
+fn size_first_lets_the_guide_choose_only_among_the_smallest() {
+    // The guide prefers the first word, but the offset program is smaller.
+    let p = problem();
+    let guide = Scripted { size_first: true, ..scripted(first_word(&p), true) };
+    let s = quill::solve_guided(&p, &config(), None, None, Some(&guide)).unwrap();
+    let best = &s.answers[0][0].body;
+    assert!(!uses_indexof(best), "{best}");
+    assert!(s.guidance.unwrap().candidates >= 2);
+}
+
+#[test]
+fn from_one_example_a_program_that_reads_its_input_beats_a_likelier_constant() {
+    // One example; the guide proposes the output itself and scores it above everything: the
+    // constant (also the smallest program) must still come after the programs that read the
+    // input, with either rule.
+    let text = FIRST_WORD.replace("(constraint (= (f \"Bob Day\") \"Bob\"))\n", "");
+    let p = quill_sygus::parse(&text, "one.sl").unwrap();
+    let constant = Term::Lit(quill_lang::Value::str("Ann"));
+    for size_first in [false, true] {
+        let guide = Scripted { size_first, prefer_proposal: true, ..scripted(constant.clone(), false) };
+        let s = quill::solve_guided(&p, &config(), None, None, Some(&guide)).unwrap();
+        assert_ne!(s.answers[0][0].body, constant, "size_first {size_first}");
+        assert!(quill_search::ignores_inputs(&constant, &quill_search_examples(&p)));
+    }
+}
+
+fn quill_search_examples(p: &quill::Problem) -> Vec<quill_search::Example> {
+    p.examples()
+        .unwrap()
+        .into_iter()
+        .map(|e| quill_search::Example { inputs: e.inputs, output: e.output })
+        .collect()
 }
