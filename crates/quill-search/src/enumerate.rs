@@ -231,8 +231,10 @@ impl<'a> Search<'a> {
 
     fn search(&mut self) -> StopReason {
         let stop = self.levels();
-        // A conditional answer held back for a smaller one is still an answer when time runs out.
-        if let (Some((t, _)), true) = (self.held.take(), self.answers.is_empty()) {
+        // A conditional answer held back for a smaller one is still an answer when time runs out,
+        // and a ranker gets it beside the enumerated ones.
+        let room = self.answers.len() < self.config.top_k.max(1);
+        if let (Some((t, _)), true) = (self.held.take(), room) {
             self.found(t);
             if !self.answers.is_empty() {
                 return StopReason::Solved;
@@ -296,7 +298,9 @@ impl<'a> Search<'a> {
     /// appear, and the smallest tree found is answered.
     fn deduce(&mut self, cost: u32) {
         let spec = matches!(self.goal, Goal::Spec { .. }) && self.config.top_k == 1;
-        let occam = self.config.top_k == 1 && self.occam_wait().is_some();
+        // Held for a ranker too: a deduced answer in the pool would end deduction (which runs only
+        // while no answer is known) before the smaller tree or concatenation is built.
+        let occam = self.occam_wait().is_some();
         if let Some(t) = unify::solve(self) {
             if spec {
                 self.hold(t, cost + LOOKAHEAD);
@@ -355,11 +359,12 @@ impl<'a> Search<'a> {
                 self.stop = Some(StopReason::Solved);
             } else if let (1, Some(ratio)) = (self.answers.len(), self.config.collect_ratio) {
                 let mut window = self.started.elapsed().mul_f64(ratio.max(0.0)).max(MIN_COLLECT);
-                // A conditional first answer gets the longer wait of Occam's razor, so that a
-                // ranker also sees the straight-line programs that fit. (Measured: extending it to
-                // deduced concatenations too cost 0.7 s per BUSTLE task and changed no answer's
-                // generalization.)
-                if let (Some(wait), true) = (self.occam_wait(), conditional(&self.answers[0])) {
+                // A first answer that Occam's razor would hold (conditional, or, from one example,
+                // ignoring its input) gets the razor's longer wait, so that a ranker also sees the
+                // smaller programs that compute the output.
+                let first = &self.answers[0];
+                let eager = conditional(first) || self.ignores_inputs(first);
+                if let (Some(wait), true) = (self.occam_wait(), eager) {
                     window = window.max(wait);
                 }
                 self.deadline.shorten(Instant::now() + window);
@@ -552,11 +557,18 @@ impl<'a> Search<'a> {
             None => prod.build(children.iter().map(|c| self.bank.term(g, *c)).collect()),
         };
         let before = self.answers.len();
-        if self.config.top_k == 1 && self.occam_wait().is_some() && self.ignores_inputs(&t) {
+        if self.occam_wait().is_some() && self.ignores_inputs(&t) {
             // From a single example, a program that ignores its input is that example's output
-            // copied: it waits, as a deduced answer does, for one that computes the output.
-            self.hold(t, u32::MAX);
-            return;
+            // copied: it waits, as a deduced answer does, for one that computes the output. For a
+            // ranker one such program is enough: its rewritings (`(str.++ "out" "")`, ..) would
+            // fill the pool before any program that reads the input is reached.
+            if self.config.top_k == 1 {
+                self.hold(t, u32::MAX);
+                return;
+            }
+            if self.answers.iter().any(|a| self.ignores_inputs(a)) {
+                return;
+            }
         }
         self.found(t);
         if self.config.variants > 0 && self.answers.len() > before {
