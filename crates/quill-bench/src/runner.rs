@@ -81,11 +81,11 @@ pub fn run(args: &BenchArgs, quill_exe: &Path) -> Result<Summary, BenchError> {
                 exe: quill_exe.to_path_buf(),
                 extra: [model_args.as_slice(), &["--rank".into(), "per-token".into()]].concat(),
             }),
-            Competitor::QuillTotal => solvers.push(Solver {
-                name: "quill-total".into(),
+            Competitor::QuillSizeFirst => solvers.push(Solver {
+                name: "quill-size-first".into(),
                 kind: SolverKind::Quill,
                 exe: quill_exe.to_path_buf(),
-                extra: [model_args.as_slice(), &["--rank".into(), "total".into()]].concat(),
+                extra: [model_args.as_slice(), &["--rank".into(), "size-first".into()]].concat(),
             }),
         }
     }

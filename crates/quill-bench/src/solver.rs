@@ -19,10 +19,10 @@ pub enum Competitor {
     /// Quill ranking the programs that fit by the model's mean log-probability per token
     /// (`quill synth --rank per-token`, with the run's `--model`): the ablation of the ranking rule.
     QuillPerToken,
-    /// Quill ranking the programs that fit by the model's total log-likelihood alone (`quill synth
-    /// --rank total`, with the run's `--model`), not smallest first: the ablation of Occam's razor
-    /// in the ranking.
-    QuillTotal,
+    /// Quill ranking the programs that fit smallest first, the model's likelihood choosing among
+    /// programs of one size (`quill synth --rank size-first`, with the run's `--model`): Occam's
+    /// razor before the model in the ranking.
+    QuillSizeFirst,
 }
 
 /// A solver taking part in the run.

@@ -32,9 +32,7 @@ pub trait TaskGuide {
     fn score(&self, body: &Term) -> Option<f64>;
 
     /// Whether the ranker should order the programs that fit by size first, letting the score
-    /// choose only among programs of one size. Measured on BUSTLE, the small model's likelihood
-    /// alone prefers overfitted programs more often than Occam's razor does; a better model may
-    /// say no.
+    /// choose only among programs of one size (Occam's razor before the guide's preference).
     fn size_first(&self) -> bool {
         false
     }

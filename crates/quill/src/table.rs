@@ -39,7 +39,10 @@ pub fn problem_from_rows(names: &[String], rows: &[Row]) -> Problem {
     let params: Vec<(Symbol, Sort)> =
         names.iter().zip(&sorts).map(|(n, s)| (Symbol::from(n.as_str()), *s)).collect();
     let case = ret == Sort::String && case_changes(rows.iter().map(|(i, o)| (i.as_slice(), o.as_str())));
-    let extra: &[Op] = if case { &[Op::StrToUpper, Op::StrToLower] } else { &[] };
+    // `str.replace_all` ("remove every `-`") beyond the PBE track's operators, as the benchmark
+    // grammars have it; case operators only when the rows change case.
+    let extra: &[Op] =
+        if case { &[Op::StrReplaceAll, Op::StrToUpper, Op::StrToLower] } else { &[Op::StrReplaceAll] };
     let grammar = Grammar::default_strings_with(&params, ret, extra);
     let synth = Func::Synth { index: 0, name: "f".into(), params: sorts.clone(), ret };
     let constraints = rows
@@ -61,5 +64,40 @@ pub fn problem_from_rows(names: &[String], rows: &[Row]) -> Problem {
         constraints,
         options: vec![],
         version: Version::V2,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(pairs: &[(&str, &str)]) -> Vec<Row> {
+        pairs.iter().map(|(i, o)| (vec![i.to_string()], o.to_string())).collect()
+    }
+
+    fn ops(p: &Problem) -> Vec<Op> {
+        let g = &p.synth_funs[0].grammar;
+        g.nonterminals
+            .iter()
+            .flat_map(|n| &n.productions)
+            .filter_map(|p| match &p.kind {
+                quill_lang::ProdKind::Apply(Func::Builtin(op)) => Some(*op),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn case_operators_come_with_rows_that_change_case() {
+        let names = ["name".to_string()];
+        let upper = problem_from_rows(&names, &rows(&[("john smith", "SMITH"), ("ann lee", "LEE")]));
+        assert!(ops(&upper).contains(&Op::StrToUpper) && ops(&upper).contains(&Op::StrReplaceAll));
+        let plain = problem_from_rows(&names, &rows(&[("john smith", "smith"), ("ann lee", "lee")]));
+        assert!(!ops(&plain).contains(&Op::StrToUpper) && ops(&plain).contains(&Op::StrReplaceAll));
+        // The case-changing rows are solved, which needs the operator.
+        let config = crate::Config { timeout: std::time::Duration::from_secs(10), ..Default::default() };
+        let s = crate::solve(&upper, &config, None, None).unwrap();
+        let body = &s.answers[0][0].body;
+        assert!(body.to_string().contains("str.to_upper"), "{body}");
     }
 }
