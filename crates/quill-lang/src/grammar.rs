@@ -2,7 +2,7 @@
 
 use crate::op::Op;
 use crate::sort::Sort;
-use crate::term::{Func, Symbol, Term, Var};
+use crate::term::{FunDef, Func, Symbol, Term, Var};
 use crate::value::Value;
 use std::fmt;
 
@@ -290,5 +290,31 @@ fn matches_template<'t>(pattern: &Term, term: &'t Term, bound: &mut Vec<Option<&
             f == g && ps.len() == ts.len() && ps.iter().zip(ts).all(|(p, t)| matches_template(p, t, bound))
         }
         (p, t) => p == t,
+    }
+}
+
+/// `last_indexof(s, t)`: the position of the last `t` in `s`, `-1` when there is none (`len(s)` for
+/// an empty `t`, as Python's `rfind`). SMT-LIB has no such operator; this definition uses cvc5's
+/// `str.rev`, so that cvc5 reads a file that defines it. Grammars for examples offer it because
+/// "the part after the last `/`" is common, and from few examples it is smaller than the character
+/// offsets that overfit.
+pub fn last_indexof() -> FunDef {
+    let (s, t) = (crate::resolve::var(0, "s", Sort::String), crate::resolve::var(1, "t", Sort::String));
+    let rev = |x: &Term| Term::app(Op::StrRev, vec![x.clone()]);
+    let len = |x: &Term| Term::app(Op::StrLen, vec![x.clone()]);
+    let from_end = Term::app(Op::StrIndexOf, vec![rev(&s), rev(&t), Term::Lit(Value::Int(0))]);
+    let body = Term::app(
+        Op::Ite,
+        vec![
+            Term::app(Op::StrContains, vec![s.clone(), t.clone()]),
+            Term::app(Op::Sub, vec![len(&s), Term::app(Op::Add, vec![len(&t), from_end])]),
+            Term::Lit(Value::Int(-1)),
+        ],
+    );
+    FunDef {
+        name: "last_indexof".into(),
+        params: vec![("s".into(), Sort::String), ("t".into(), Sort::String)],
+        ret: Sort::Int,
+        body,
     }
 }

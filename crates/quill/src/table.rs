@@ -2,8 +2,9 @@
 //! output in the last.
 
 use quill_lang::grammar::case_changes;
-use quill_lang::{Func, Grammar, Op, Sort, Symbol, Term, Value};
+use quill_lang::{Func, Grammar, Op, ProdKind, Production, Sort, Symbol, Term, Value};
 use quill_sygus::{Constraint, Problem, SynthFun, Version};
+use std::sync::Arc;
 
 /// A row of a table: input cells and the output cell, as text.
 pub type Row = (Vec<String>, String);
@@ -43,7 +44,13 @@ pub fn problem_from_rows(names: &[String], rows: &[Row]) -> Problem {
     // grammars have it; case operators only when the rows change case.
     let extra: &[Op] =
         if case { &[Op::StrReplaceAll, Op::StrToUpper, Op::StrToLower] } else { &[Op::StrReplaceAll] };
-    let grammar = Grammar::default_strings_with(&params, ret, extra);
+    let mut grammar = Grammar::default_strings_with(&params, ret, extra);
+    // The last-occurrence helper of the benchmark grammars ("the part after the last `/`").
+    let helper = Arc::new(quill_lang::grammar::last_indexof());
+    if let (Some(int), Some(string)) = (grammar.nt_of_sort(Sort::Int), grammar.nt_of_sort(Sort::String)) {
+        let kind = ProdKind::Apply(Func::Defined(helper.clone()));
+        grammar.nonterminals[int].productions.push(Production { kind, args: vec![string, string] });
+    }
     let synth = Func::Synth { index: 0, name: "f".into(), params: sorts.clone(), ret };
     let constraints = rows
         .iter()
@@ -59,7 +66,7 @@ pub fn problem_from_rows(names: &[String], rows: &[Row]) -> Problem {
     Problem {
         logic: "SLIA".into(),
         synth_funs: vec![SynthFun { name: "f".into(), params, ret, grammar, grammar_given: false }],
-        defined: vec![],
+        defined: vec![helper],
         declared_vars: vec![],
         constraints,
         options: vec![],
@@ -94,10 +101,35 @@ mod tests {
         assert!(ops(&upper).contains(&Op::StrToUpper) && ops(&upper).contains(&Op::StrReplaceAll));
         let plain = problem_from_rows(&names, &rows(&[("john smith", "smith"), ("ann lee", "lee")]));
         assert!(!ops(&plain).contains(&Op::StrToUpper) && ops(&plain).contains(&Op::StrReplaceAll));
+        let helper = |p: &Problem| {
+            p.synth_funs[0].grammar.nonterminals.iter().flat_map(|n| &n.productions).any(|p| {
+                matches!(&p.kind, quill_lang::ProdKind::Apply(Func::Defined(d)) if &*d.name == "last_indexof")
+            })
+        };
+        assert!(helper(&plain) && helper(&upper));
         // The case-changing rows are solved, which needs the operator.
         let config = crate::Config { timeout: std::time::Duration::from_secs(10), ..Default::default() };
         let s = crate::solve(&upper, &config, None, None).unwrap();
         let body = &s.answers[0][0].body;
         assert!(body.to_string().contains("str.to_upper"), "{body}");
+    }
+}
+
+#[cfg(test)]
+mod helper_tests {
+    use super::*;
+
+    #[test]
+    fn last_indexof_finds_the_last_occurrence_as_rfind_does() {
+        let h = Arc::new(quill_lang::grammar::last_indexof());
+        let call = |s: &str, t: &str| {
+            let args = vec![Term::Lit(Value::str(s)), Term::Lit(Value::str(t))];
+            quill_eval::eval(&Term::App(Func::Defined(h.clone()), args), &[])
+        };
+        for (s, t, want) in
+            [("a/b/c", "/", 3), ("a//b", "//", 1), ("abc", "/", -1), ("abc", "", 3), ("", "", 0)]
+        {
+            assert_eq!(call(s, t), Ok(Value::Int(want)), "last_indexof({s:?}, {t:?})");
+        }
     }
 }
