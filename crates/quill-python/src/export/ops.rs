@@ -92,11 +92,10 @@ pub fn render<'t>(r: &mut Renderer<'_, 't>, op: Op, args: &'t [Term]) -> Expr {
         StrConcat => join(&r.args(args), " + ", ADD, MUL, ADD, "\"\""),
         Sub if args.len() == 1 => Expr::new(format!("-{}", r.arg(args, 0).at(ATOM)), UNARY),
         // `x - -1` reads badly; subtracting a negative literal is adding its magnitude.
-        Sub if args.len() == 2 && negative_lit(&args[1]).is_some() => {
-            let k = negative_lit(&args[1]).unwrap_or_default();
-            Expr::new(format!("{} + {k}", r.arg(args, 0).at(ADD)), ADD)
-        }
-        Sub => join(&r.args(args), " - ", ADD, MUL, ADD, "0"),
+        Sub => match (args.len(), args.get(1).and_then(negative_lit)) {
+            (2, Some(k)) => Expr::new(format!("{} + {k}", r.arg(args, 0).at(ADD)), ADD),
+            _ => join(&r.args(args), " - ", ADD, MUL, ADD, "0"),
+        },
         Mul => join(&r.args(args), " * ", MUL, UNARY, MUL, "1"),
         // Floor division and Python's `%` agree with SMT-LIB's Euclidean ones for a positive divisor.
         Div => match int_lit(args.get(1)) {
