@@ -224,6 +224,9 @@ mod tests {
         // The last-occurrence helper is defined before the function and offered for integers.
         let def = text.find("(define-fun last_indexof").expect("helper defined");
         assert!(def < text.find("(synth-fun").unwrap() && text.contains("(last_indexof ntString ntString)"));
+        // Read back, it is Quill's own definition, which the model's vocabulary has a token for.
+        let problem = quill_sygus::parse(&text, "t.sl").expect("the written file parses");
+        assert!(problem.defined.iter().any(|d| **d == quill_lang::grammar::last_indexof()));
     }
 
     #[test]

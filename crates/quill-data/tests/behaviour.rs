@@ -55,6 +55,10 @@ fn string_programs_use_a_spread_of_operators() {
         "str.prefixof",
         "str.suffixof",
         "str.contains",
+        "str.replace_all",
+        "str.to_upper",
+        "str.to_lower",
+        "last_indexof",
     ];
     for op in grammar {
         let n = uses.get(op).copied().unwrap_or(0);

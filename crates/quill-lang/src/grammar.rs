@@ -5,6 +5,7 @@ use crate::sort::Sort;
 use crate::term::{FunDef, Func, Symbol, Term, Var};
 use crate::value::Value;
 use std::fmt;
+use std::sync::Arc;
 
 /// Index of a non-terminal in [`Grammar::nonterminals`].
 pub type NtId = usize;
@@ -138,6 +139,22 @@ impl Grammar {
         ];
         let ops: Vec<Op> = base.iter().chain(extra).copied().collect();
         Grammar::default_for(params, ret, &[Sort::String, Sort::Int, Sort::Bool], &ops)
+    }
+
+    /// The grammar Quill gives problems stated only by examples (a table, a generated task): the
+    /// PBE strings operators, `str.replace_all` ("remove every `-`"), the [`last_indexof`] helper
+    /// ("the part after the last `/`"), and the case operators when `case` says the examples
+    /// change case (see [`case_changes`]).
+    pub fn for_examples(params: &[(Symbol, Sort)], ret: Sort, case: bool) -> Grammar {
+        let extra: &[Op] =
+            if case { &[Op::StrReplaceAll, Op::StrToUpper, Op::StrToLower] } else { &[Op::StrReplaceAll] };
+        let mut grammar = Grammar::default_strings_with(params, ret, extra);
+        let helper = Arc::new(last_indexof());
+        if let (Some(int), Some(string)) = (grammar.nt_of_sort(Sort::Int), grammar.nt_of_sort(Sort::String)) {
+            let kind = ProdKind::Apply(Func::Defined(helper));
+            grammar.nonterminals[int].productions.push(Production { kind, args: vec![string, string] });
+        }
+        grammar
     }
 }
 

@@ -88,7 +88,7 @@ pub fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, Checkpo
     serde_json::from_str(&text).map_err(|e| file_err(path, e))
 }
 
-/// Reads `config.json` and checks that its vocabulary is the code's.
+/// Reads `config.json` and checks that its vocabulary is a prefix of the code's.
 pub fn read_config(dir: &Path) -> Result<RunConfig, CheckpointError> {
     let config: RunConfig = read_json(&dir.join("config.json"))?;
     if config.format != FORMAT {
@@ -98,9 +98,11 @@ pub fn read_config(dir: &Path) -> Result<RunConfig, CheckpointError> {
             config.format
         )));
     }
-    if config.vocab != crate::vocab::Vocab::standard().texts() {
+    // Tokens are only ever appended, so an older checkpoint's vocabulary is a prefix of this
+    // build's; it loads, and simply never emits the tokens it was trained without.
+    if crate::vocab::Vocab::of_texts(&config.vocab).is_none() {
         return Err(CheckpointError::Mismatch(format!(
-            "{}: the checkpoint's program vocabulary differs from this build's",
+            "{}: the checkpoint's program vocabulary is not a prefix of this build's",
             dir.display()
         )));
     }

@@ -5,8 +5,8 @@
 //! small set of parse configurations (a stack of partly matched productions each); a token is
 //! allowed when some configuration accepts it and can still finish within the token budget, so
 //! every decoded program is complete, well-sorted and derivable from the grammar. Productions
-//! without a token pattern (helper functions, operators or arities outside the vocabulary, templates
-//! that repeat an argument) are never used.
+//! without a token pattern (helper functions other than Quill's own, operators or arities outside
+//! the vocabulary, templates that repeat an argument) are never used.
 
 use crate::vocab::{ProgTok, Vocab, EOS, LIT};
 use quill_lang::{Func, Grammar, NtId, ProdKind, Sort, Term, Value};
@@ -334,11 +334,10 @@ fn pattern(kind: &ProdKind, args: usize, vocab: &Vocab) -> Option<Vec<Item>> {
             vocab.encode(t, &mut toks, &mut lits).ok()?;
             Some(toks.into_iter().map(Item::Tok).collect())
         }
-        ProdKind::Apply(Func::Builtin(op)) => {
-            let id = vocab.id(&ProgTok::Op(*op, args))?;
+        ProdKind::Apply(f) => {
+            let id = vocab.func(f, args)?;
             Some(std::iter::once(Item::Tok(id)).chain((0..args).map(Item::Slot)).collect())
         }
-        ProdKind::Apply(_) => None,
         ProdKind::Template(t) => {
             let mut items = Vec::new();
             template(t, vocab, &mut items)?;
@@ -359,13 +358,12 @@ fn pattern(kind: &ProdKind, args: usize, vocab: &Vocab) -> Option<Vec<Item>> {
 fn template(t: &Term, vocab: &Vocab, out: &mut Vec<Item>) -> Option<()> {
     match t {
         Term::Hole(i, _) => out.push(Item::Slot(*i as usize)),
-        Term::App(Func::Builtin(op), xs) => {
-            out.push(Item::Tok(vocab.id(&ProgTok::Op(*op, xs.len()))?));
+        Term::App(f, xs) => {
+            out.push(Item::Tok(vocab.func(f, xs.len())?));
             for x in xs {
                 template(x, vocab, out)?;
             }
         }
-        Term::App(..) => return None,
         leaf => {
             let (mut toks, mut lits) = (Vec::new(), Vec::new());
             vocab.encode(leaf, &mut toks, &mut lits).ok()?;

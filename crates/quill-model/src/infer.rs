@@ -50,12 +50,14 @@ impl Model {
         let device = Device::flex();
         let mut net = config.net.init(&device);
         checkpoint::load_weights(&mut net, dir)?;
-        Ok(Model { net: net.valid(), config, vocab: Vocab::standard(), device })
+        let vocab = Vocab::prefix(config.vocab.len());
+        Ok(Model { net: net.valid(), config, vocab, device })
     }
 
     /// Wraps a network (for example a freshly initialised one, in tests) as a model.
     pub fn from_net(net: &Net, config: RunConfig) -> Model {
-        Model { net: net.valid(), config, vocab: Vocab::standard(), device: Device::flex() }
+        let vocab = Vocab::prefix(config.vocab.len());
+        Model { net: net.valid(), config, vocab, device: Device::flex() }
     }
 
     /// A randomly initialised model of the given shape (untrained; for tests and baselines).

@@ -103,8 +103,12 @@ pub fn train(opts: &TrainOptions, on: &mut dyn FnMut(&Event)) -> Result<Vec<LogR
             out.display()
         )));
     }
-    let vocab = Vocab::standard();
     let saved = if opts.resume && existing { Some(checkpoint::read_config(out)?) } else { None };
+    // A resumed run keeps the vocabulary it started with (a prefix of this build's).
+    let vocab = match &saved {
+        Some(c) => Vocab::prefix(c.vocab.len()),
+        None => Vocab::standard(),
+    };
     let (net_cfg, hyper) = match &saved {
         // A resumed run keeps its shape and hyper-parameters; only the number of steps may grow.
         Some(c) => (c.net.clone(), TrainHyper { steps: opts.hyper.steps, ..c.train.clone() }),

@@ -7,8 +7,9 @@
 //! model never depends on how a problem names them. Common constants have their own tokens; any
 //! other literal is the single token `<lit>`, whose value is chosen outside the model.
 
-use quill_lang::{Op, Sort, Symbol, Term, Value, Var};
+use quill_lang::{FunDef, Func, Op, Sort, Symbol, Term, Value, Var};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// One program token.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -24,6 +25,15 @@ pub enum ProgTok {
     Param(u32),
     /// A literal with a token of its own.
     Const(Value),
+    /// One of Quill's own helper functions (see [`helpers`]), by name and arity.
+    Helper(Symbol, usize),
+}
+
+/// The helper functions that have program tokens: Quill's own definitions, which grammars for
+/// examples offer. A problem's helper gets the token only when its whole definition is Quill's, so
+/// a foreign `define-fun` that happens to share the name is never mistaken for it.
+pub fn helpers() -> Vec<FunDef> {
+    vec![quill_lang::grammar::last_indexof()]
 }
 
 /// Indices of the special program tokens; the vocabulary always starts with them in this order.
@@ -42,7 +52,7 @@ pub enum TokenError {
     NoToken(String),
     #[error("parameter {0} is beyond the {MAX_PARAMS} parameters the vocabulary has")]
     TooManyParams(u32),
-    #[error("holes, helper functions and functions under synthesis have no program tokens: `{0}`")]
+    #[error("holes, foreign helper functions and functions under synthesis have no program tokens: `{0}`")]
     Unsupported(String),
     #[error("token sequence is malformed: {0}")]
     Malformed(String),
@@ -59,6 +69,7 @@ impl ProgTok {
             ProgTok::Op(op, n) => format!("{op}/{n}"),
             ProgTok::Param(i) => format!("${i}"),
             ProgTok::Const(v) => v.to_string(),
+            ProgTok::Helper(name, n) => format!("{name}/{n}"),
         }
     }
 }
@@ -93,12 +104,13 @@ pub struct Vocab {
 }
 
 impl Vocab {
-    /// The standard vocabulary (specials, operators, parameters, constants).
+    /// The standard vocabulary (specials, operators, parameters, constants, then the tokens added
+    /// since the first checkpoint).
     pub fn standard() -> Vocab {
         let mut toks = vec![ProgTok::Pad, ProgTok::Bos, ProgTok::Eos, ProgTok::Lit];
-        // Solver extensions (cvc5's case and reversal operators) came after the shipped checkpoint;
-        // giving them tokens would change the vocabulary every checkpoint is checked against.
-        // Grammars that use them still work: their productions are simply never decoded.
+        // Solver extensions (cvc5's case and reversal operators) came after the first checkpoint,
+        // so the case operators are appended at the end below: an older checkpoint's vocabulary
+        // stays a prefix of this one and still loads.
         for op in Op::all_plain().filter(|op| !op.is_extension()) {
             for &n in arities(op) {
                 toks.push(ProgTok::Op(op, n));
@@ -111,6 +123,30 @@ impl Vocab {
         for w in [64, 32, 16, 8] {
             toks.extend([0, 1].map(|b| ProgTok::Const(Value::bv(w, b))));
         }
+        // Append-only from here on: every token added later goes after these.
+        toks.push(ProgTok::Op(Op::StrToUpper, 1));
+        toks.push(ProgTok::Op(Op::StrToLower, 1));
+        toks.extend(helpers().into_iter().map(|h| ProgTok::Helper(h.name, h.params.len())));
+        Vocab::of(toks)
+    }
+
+    /// The first `n` tokens of the standard vocabulary: the vocabulary of a checkpoint trained
+    /// before the later tokens existed.
+    pub fn prefix(n: usize) -> Vocab {
+        let mut toks = Vocab::standard().toks;
+        toks.truncate(n);
+        Vocab::of(toks)
+    }
+
+    /// The vocabulary whose token texts are `texts`, which must be a prefix of the standard one's.
+    pub fn of_texts(texts: &[String]) -> Option<Vocab> {
+        let standard = Vocab::standard();
+        let same =
+            texts.len() <= standard.len() && standard.toks.iter().zip(texts).all(|(t, s)| t.text() == *s);
+        same.then(|| Vocab::prefix(texts.len()))
+    }
+
+    fn of(toks: Vec<ProgTok>) -> Vocab {
         let index = toks.iter().enumerate().map(|(i, t)| (t.clone(), i as u32)).collect();
         Vocab { toks, index }
     }
@@ -136,6 +172,18 @@ impl Vocab {
         self.toks.iter().map(ProgTok::text).collect()
     }
 
+    /// The token of a function applied to `n` arguments: a built-in operator's, or a helper's when
+    /// the helper is one of Quill's own (compared by its whole definition).
+    pub fn func(&self, f: &Func, n: usize) -> Option<u32> {
+        match f {
+            Func::Builtin(op) => self.id(&ProgTok::Op(*op, n)),
+            Func::Defined(d) if helpers().iter().any(|h| h == &**d) => {
+                self.id(&ProgTok::Helper(d.name.clone(), n))
+            }
+            _ => None,
+        }
+    }
+
     /// The token of a literal: its own, or `<lit>`.
     pub fn literal(&self, v: &Value) -> u32 {
         self.id(&ProgTok::Const(v.clone())).unwrap_or(LIT)
@@ -154,10 +202,17 @@ impl Vocab {
                 }
                 out.push(id);
             }
-            Term::App(quill_lang::Func::Builtin(op), args) => {
+            Term::App(f @ Func::Builtin(op), args) => {
                 let id = self
-                    .id(&ProgTok::Op(*op, args.len()))
+                    .func(f, args.len())
                     .ok_or_else(|| TokenError::NoToken(format!("{op}/{}", args.len())))?;
+                out.push(id);
+                for a in args {
+                    self.encode(a, out, lits)?;
+                }
+            }
+            Term::App(f @ Func::Defined(_), args) => {
+                let id = self.func(f, args.len()).ok_or_else(|| TokenError::Unsupported(term.to_string()))?;
                 out.push(id);
                 for a in args {
                     self.encode(a, out, lits)?;
@@ -227,6 +282,19 @@ impl Vocab {
                 let sorts: Vec<Sort> = args.iter().map(Term::sort).collect();
                 op.result_sort(&sorts).map_err(|e| TokenError::Malformed(e.to_string()))?;
                 Ok(Term::app(op, args))
+            }
+            Some(ProgTok::Helper(name, n)) => {
+                let def = helpers()
+                    .into_iter()
+                    .find(|h| h.name == *name && h.params.len() == *n)
+                    .ok_or_else(|| TokenError::Malformed(format!("no helper {name}/{n}")))?;
+                let args = (0..*n)
+                    .map(|_| self.decode_at(toks, pos, params, lits, lit_pos, depth + 1))
+                    .collect::<Result<Vec<_>, _>>()?;
+                if args.iter().map(Term::sort).ne(def.params.iter().map(|(_, s)| *s)) {
+                    return Err(TokenError::Malformed(format!("{name} applied to ill-sorted arguments")));
+                }
+                Ok(Term::App(Func::Defined(Arc::new(def)), args))
             }
             Some(t) => Err(TokenError::Malformed(format!("unexpected {}", t.text()))),
             None => Err(TokenError::Malformed(format!("token id {id} is outside the vocabulary"))),
@@ -315,6 +383,41 @@ mod tests {
             v.encode(&t, &mut toks, &mut lits).unwrap();
             assert_eq!(v.decode(&toks, &params(), &lits).unwrap(), t, "{text}");
         }
+    }
+
+    #[test]
+    fn quill_helpers_have_tokens_and_foreign_ones_do_not() {
+        let v = Vocab::standard();
+        let ours = Arc::new(quill_lang::grammar::last_indexof());
+        let name = parse("name");
+        let t = Term::App(Func::Defined(ours.clone()), vec![name.clone(), Term::Lit(Value::str("/"))]);
+        let (mut toks, mut lits) = (Vec::new(), Vec::new());
+        v.encode(&t, &mut toks, &mut lits).unwrap();
+        assert_eq!(v.get(toks[0]), Some(&ProgTok::Helper("last_indexof".into(), 2)));
+        assert_eq!(v.decode(&toks, &params(), &lits).unwrap(), t);
+        // Same name, different body: not Quill's helper, so no token.
+        let mut foreign = (*ours).clone();
+        foreign.body = Term::Lit(Value::Int(0));
+        let f = Term::App(Func::Defined(Arc::new(foreign)), vec![name.clone(), name]);
+        let err = v.encode(&f, &mut Vec::new(), &mut Vec::new()).unwrap_err();
+        assert!(matches!(err, TokenError::Unsupported(_)), "{err}");
+    }
+
+    #[test]
+    fn an_older_checkpoints_vocabulary_is_a_prefix_without_the_new_tokens() {
+        let v = Vocab::standard();
+        // The first shipped checkpoint had 145 tokens; the case operators and the helper came after.
+        let old = Vocab::of_texts(&v.texts()[..145]).expect("a prefix is accepted");
+        assert_eq!(old.len(), 145);
+        let upper = Term::app(Op::StrToUpper, vec![parse("name")]);
+        assert!(v.encode(&upper, &mut Vec::new(), &mut Vec::new()).is_ok());
+        assert!(matches!(old.encode(&upper, &mut Vec::new(), &mut Vec::new()), Err(TokenError::NoToken(_))));
+        let mut other = v.texts()[..145].to_vec();
+        other.swap(10, 11);
+        assert!(Vocab::of_texts(&other).is_none(), "a reordered vocabulary is not a prefix");
+        let mut longer = v.texts();
+        longer.push("str.rev/1".into());
+        assert!(Vocab::of_texts(&longer).is_none(), "a vocabulary with tokens this build lacks");
     }
 
     #[test]

@@ -103,3 +103,26 @@ fn masks_follow_the_grammar_step_by_step() {
     assert_eq!(done.len(), 1);
     assert_eq!(done[0].term.to_string(), "(str.at name 1)");
 }
+
+#[test]
+fn the_grammar_for_examples_decodes_its_helper_and_case_operators() {
+    let m = model();
+    let params = vec![("path".into(), Sort::String)];
+    let g = Grammar::for_examples(&params, Sort::String, true);
+    let ins = vec![vec![Value::str("/usr/lib/x.so")], vec![Value::str("a/b")]];
+    check(&g, &ins, &m, "grammar for examples");
+    // The helper and the case operators are tokens the decoder may emit where they fit.
+    let v = m.vocab();
+    let dec = GrammarDecoder::new(&g, v, 12);
+    let allowed: Vec<String> = dec.allowed(&dec.start()).iter().map(|t| v.get(*t).unwrap().text()).collect();
+    assert!(allowed.contains(&"str.to_upper/1".to_string()), "{allowed:?}");
+    let substr = v.id(&quill_model::ProgTok::Op(quill_lang::Op::StrSubstr, 3)).unwrap();
+    let p0 = v.id(&quill_model::ProgTok::Param(0)).unwrap();
+    let st = dec.advance(&dec.advance(&dec.start(), substr).unwrap(), p0).unwrap();
+    let ints: Vec<String> = dec.allowed(&st).iter().map(|t| v.get(*t).unwrap().text()).collect();
+    assert!(ints.contains(&"last_indexof/2".to_string()), "{ints:?}");
+    // An older model, whose vocabulary lacks these tokens, never emits them.
+    let old = Vocab::of_texts(&Vocab::standard().texts()[..145]).unwrap();
+    let dec = GrammarDecoder::new(&g, &old, 12);
+    assert!(dec.allowed(&dec.start()).iter().all(|t| *t < 145));
+}

@@ -174,3 +174,25 @@ def last_name(name: str) -> str:
 "#;
     assert_eq!(quill_python::function(&f), expected);
 }
+
+#[test]
+fn the_last_occurrence_helper_is_rfind() {
+    let helper = quill_lang::grammar::last_indexof();
+    let f = def(
+        "file_name",
+        &[("path", Sort::String)],
+        Sort::String,
+        r#"(str.substr path (+ (last_indexof (str.++ path "x") "/") 1) (str.len path))"#,
+        &[&helper],
+    );
+    // No definition of the helper is emitted: Python's `rfind` is the same function.
+    let expected = r#"def _substr(s: str, i: int, n: int) -> str:
+    """SMT-LIB `str.substr`: at most n characters from i; "" for a negative i or n <= 0."""
+    return s[i:i + n] if i >= 0 and n > 0 else ""
+
+
+def file_name(path: str) -> str:
+    return _substr(path, (path + "x").rfind("/") + 1, len(path))
+"#;
+    assert_eq!(quill_python::function(&f), expected);
+}

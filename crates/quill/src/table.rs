@@ -2,7 +2,7 @@
 //! output in the last.
 
 use quill_lang::grammar::case_changes;
-use quill_lang::{Func, Grammar, Op, ProdKind, Production, Sort, Symbol, Term, Value};
+use quill_lang::{Func, Grammar, Op, ProdKind, Sort, Symbol, Term, Value};
 use quill_sygus::{Constraint, Problem, SynthFun, Version};
 use std::sync::Arc;
 
@@ -40,17 +40,17 @@ pub fn problem_from_rows(names: &[String], rows: &[Row]) -> Problem {
     let params: Vec<(Symbol, Sort)> =
         names.iter().zip(&sorts).map(|(n, s)| (Symbol::from(n.as_str()), *s)).collect();
     let case = ret == Sort::String && case_changes(rows.iter().map(|(i, o)| (i.as_slice(), o.as_str())));
-    // `str.replace_all` ("remove every `-`") beyond the PBE track's operators, as the benchmark
-    // grammars have it; case operators only when the rows change case.
-    let extra: &[Op] =
-        if case { &[Op::StrReplaceAll, Op::StrToUpper, Op::StrToLower] } else { &[Op::StrReplaceAll] };
-    let mut grammar = Grammar::default_strings_with(&params, ret, extra);
-    // The last-occurrence helper of the benchmark grammars ("the part after the last `/`").
-    let helper = Arc::new(quill_lang::grammar::last_indexof());
-    if let (Some(int), Some(string)) = (grammar.nt_of_sort(Sort::Int), grammar.nt_of_sort(Sort::String)) {
-        let kind = ProdKind::Apply(Func::Defined(helper.clone()));
-        grammar.nonterminals[int].productions.push(Production { kind, args: vec![string, string] });
-    }
+    let grammar = Grammar::for_examples(&params, ret, case);
+    // The problem defines the helper the grammar offers, so that its answers print and check.
+    let helper = grammar
+        .nonterminals
+        .iter()
+        .flat_map(|n| &n.productions)
+        .find_map(|p| match &p.kind {
+            ProdKind::Apply(Func::Defined(d)) => Some(d.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| Arc::new(quill_lang::grammar::last_indexof()));
     let synth = Func::Synth { index: 0, name: "f".into(), params: sorts.clone(), ret };
     let constraints = rows
         .iter()

@@ -8,7 +8,8 @@
 
 use super::consts::{delimiter, insert, small_int, token};
 use crate::rng::Rng;
-use quill_lang::{Op, Sort, Term, Value, Var};
+use quill_lang::{Func, Op, Sort, Term, Value, Var};
+use std::sync::Arc;
 
 /// How deep a sampled program may nest.
 const MAX_DEPTH: usize = 6;
@@ -33,6 +34,10 @@ fn s(text: &str) -> Term {
 }
 fn i(n: i64) -> Term {
     Term::Lit(Value::Int(n))
+}
+/// `last_indexof(src, d)`: Quill's helper for the position of the last `d` in `src`.
+fn last_index(src: &Term, d: &str) -> Term {
+    Term::App(Func::Defined(Arc::new(quill_lang::grammar::last_indexof())), vec![src.clone(), s(d)])
 }
 fn str_len(v: &Value) -> usize {
     v.as_str().map_or(0, |s| s.len())
@@ -125,6 +130,7 @@ impl<'a> StringSampler<'a> {
             if b >= 4 { 3 + grow } else { 0 },               // replace
             if b >= 4 { 2 } else { 0 },                      // from_int
             if b >= 7 && depth <= 2 { 1 + grow } else { 0 }, // ite
+            if b >= 3 { 1 } else { 0 },                      // change case
         ];
         match self.rng.weighted(&w) {
             0 => self.str_leaf(),
@@ -133,7 +139,8 @@ impl<'a> StringSampler<'a> {
             3 => self.at(b, depth),
             4 => self.replace(b, depth),
             5 => self.int_to_str(b, depth),
-            _ => self.ite(b, depth),
+            6 => self.ite(b, depth),
+            _ => self.change_case(b, depth),
         }
     }
 
@@ -170,7 +177,7 @@ impl<'a> StringSampler<'a> {
         // Fixed windows suit fixed formats (phone numbers, dates, codes), where every value has the
         // same length.
         let fixed = vals.windows(2).all(|w| str_len(&w[0]) == str_len(&w[1]));
-        let (start, len) = match self.rng.weighted(&[4, 4, if fixed { 5 } else { 1 }, 3, 3, 2]) {
+        let (start, len) = match self.rng.weighted(&[4, 4, if fixed { 5 } else { 1 }, 3, 3, 2, 2, 2]) {
             // Up to a delimiter.
             0 => (i(0), self.index_of(&src, &vals, i(0))),
             // From after a delimiter to the end.
@@ -195,7 +202,15 @@ impl<'a> StringSampler<'a> {
                 let end = self.index_of(&src, &vals, start.clone());
                 (start.clone(), app(Op::Sub, vec![end, start]))
             }
-            _ => (self.position(&src, &vals, b / 3), self.length(&src, &vals)),
+            5 => (self.position(&src, &vals, b / 3), self.length(&src, &vals)),
+            // After the last delimiter ("the file name of a path").
+            6 => {
+                let d = delimiter(self.rng, &vals);
+                let at = last_index(&src, &d);
+                (app(Op::Add, vec![at, i(d.chars().count() as i64)]), len_src())
+            }
+            // Up to the last delimiter ("the directory of a path").
+            _ => (i(0), last_index(&src, &delimiter(self.rng, &vals))),
         };
         app(Op::StrSubstr, vec![src, start, len])
     }
@@ -220,7 +235,16 @@ impl<'a> StringSampler<'a> {
             _ => token(self.rng, &vals).unwrap_or_else(|| delimiter(self.rng, &vals)),
         };
         let rep = if self.rng.chance(1, 8) && b >= 6 { self.str_var() } else { s(&insert(self.rng, &vals)) };
-        app(Op::StrReplace, vec![src, s(&pat), rep])
+        // "Remove every `-`" is as common in real tasks as replacing the first one.
+        let op = if self.rng.chance(2, 5) { Op::StrReplaceAll } else { Op::StrReplace };
+        app(op, vec![src, s(&pat), rep])
+    }
+
+    /// Upper or lower case of a string expression (names, codes, headings).
+    fn change_case(&mut self, b: usize, depth: usize) -> Term {
+        let x = self.str_expr(b - 1, depth + 1, false);
+        let op = if self.rng.chance(1, 2) { Op::StrToUpper } else { Op::StrToLower };
+        app(op, vec![x])
     }
 
     fn int_to_str(&mut self, b: usize, depth: usize) -> Term {
@@ -245,9 +269,10 @@ impl<'a> StringSampler<'a> {
     /// A position in `src`: a constant, a delimiter's position (or just after it), the end minus a
     /// constant, or the integer parameter.
     fn position(&mut self, src: &Term, vals: &[Value], b: usize) -> Term {
-        let w = [3, 3, 3, 2, if self.ints.is_empty() { 0 } else { 3 }, if b >= 8 { 1 } else { 0 }];
+        let w = [3, 3, 3, 2, if self.ints.is_empty() { 0 } else { 3 }, if b >= 8 { 1 } else { 0 }, 2];
         match self.rng.weighted(&w) {
             0 => i(small_int(self.rng).max(0)),
+            6 => last_index(src, &delimiter(self.rng, vals)),
             1 => self.index_of(src, vals, i(0)),
             2 => {
                 let at = self.index_of(src, vals, i(0));
@@ -283,11 +308,12 @@ impl<'a> StringSampler<'a> {
                 .filter(|_| self.rng.chance(1, 2))
                 .unwrap_or_else(|| i(small_int(self.rng)));
         }
-        let w = [3, 3, 4, 3, 2, if self.ints.is_empty() { 0 } else { 2 }];
+        let w = [3, 3, 4, 3, 2, if self.ints.is_empty() { 0 } else { 2 }, 2];
         let src = self.source(b / 3, depth);
         let vals = self.values(&src);
         match self.rng.weighted(&w) {
             0 => app(Op::StrLen, vec![src]),
+            6 => last_index(&src, &delimiter(self.rng, &vals)),
             1 => self.index_of(&src, &vals, i(0)),
             2 => {
                 let piece = if self.rng.chance(1, 2) { src } else { self.substr(b / 2, depth + 1) };

@@ -109,6 +109,12 @@ fn count<'t>(t: &'t Term, counts: &mut HashMap<&'t Term, usize>) {
     }
 }
 
+/// Whether a helper is Quill's `last_indexof` (compared by its whole definition), which is exactly
+/// Python's `str.rfind` and so needs no function of its own.
+pub fn is_rfind(d: &quill_lang::FunDef) -> bool {
+    *d == quill_lang::grammar::last_indexof()
+}
+
 /// Whether the Python rendering of a term may raise an exception on some input. Such a term stays
 /// where it is (perhaps inside a conditional branch, which SMT-LIB does not evaluate when it is not
 /// taken) rather than being hoisted into a variable that is computed unconditionally. Division by
@@ -281,6 +287,10 @@ impl<'t> Renderer<'_, 't> {
             // Holes never occur in answers; `...` keeps the output valid Python all the same.
             Term::Hole(..) => Expr::atom("..."),
             Term::App(Func::Builtin(op), args) => ops::render(self, *op, args),
+            Term::App(Func::Defined(d), args) if is_rfind(d) && args.len() == 2 => {
+                let a = self.args(args);
+                Expr::atom(format!("{}.rfind({})", a[0].at(ATOM), a[1].text))
+            }
             Term::App(f, args) => {
                 let name = self.callees.name_of(f);
                 let args: Vec<String> = self.args(args).into_iter().map(|a| a.text).collect();

@@ -111,7 +111,8 @@ impl Gen {
             rng: Rng::new(seed),
             params: Vec::new(),
             pool: Vec::new(),
-            helpers: vec![first, len, wrap, safe_div],
+            // Quill's own last-occurrence helper, which the export writes as `s.rfind(t)`.
+            helpers: vec![first, len, wrap, safe_div, Arc::new(quill_lang::grammar::last_indexof())],
         }
     }
 
@@ -285,6 +286,7 @@ impl Gen {
             Div | Mod if self.rng.chance(20) => self.call(3, d),
             Div | Mod => Self::app(op, self.args(&[I, I], d)),
             Abs => Self::app(op, self.args(&[I], d)),
+            StrIndexOf if self.rng.chance(30) => self.call(4, d),
             StrIndexOf => Self::app(op, self.args(&[S, S, I], d)),
             Ite => Self::app(op, self.args(&[B, I, I], d)),
             StrLen if self.rng.chance(20) => self.call(1, d),
