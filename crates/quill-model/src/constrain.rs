@@ -9,7 +9,7 @@
 //! the vocabulary, templates that repeat an argument) are never used.
 
 use crate::vocab::{ProgTok, Vocab, EOS, LIT};
-use quill_lang::{Func, Grammar, NtId, ProdKind, Sort, Term, Value};
+use quill_lang::{Grammar, NtId, ProdKind, Sort, Term, Value};
 
 #[derive(Clone, Debug, PartialEq)]
 enum Item {
