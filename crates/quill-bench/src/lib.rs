@@ -75,6 +75,10 @@ pub struct BenchArgs {
     /// The model Quill runs with (`quill synth --model DIR`) [default: as `quill synth`].
     #[arg(long, value_name = "DIR")]
     pub model: Option<PathBuf>,
+    /// Also run Quill with another trained model (`quill synth --model DIR`), named `quill@` and the
+    /// folder's name in the results: two checkpoints side by side in one run. Repeatable.
+    #[arg(long, value_name = "DIR")]
+    pub compare_model: Vec<PathBuf>,
 }
 
 impl BenchArgs {
@@ -94,6 +98,7 @@ impl BenchArgs {
             z3: "z3".into(),
             no_z3: false,
             model: None,
+            compare_model: Vec::new(),
         }
     }
 }

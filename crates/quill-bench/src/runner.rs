@@ -39,6 +39,7 @@ pub fn run(args: &BenchArgs, quill_exe: &Path) -> Result<Summary, BenchError> {
     if !(args.timeout > 0.0 && args.timeout.is_finite()) {
         return Err(BenchError::Usage("--timeout must be a positive number of seconds".into()));
     }
+    let solvers = solvers(args, quill_exe)?;
     let mut suites = args.suites.iter().map(|p| load_suite(p)).collect::<Result<Vec<_>, _>>()?;
     dedup_names(&mut suites);
     if let Some(n) = args.limit {
@@ -48,50 +49,6 @@ pub fn run(args: &BenchArgs, quill_exe: &Path) -> Result<Summary, BenchError> {
     let out_dir = args.out.clone().unwrap_or_else(|| PathBuf::from("results").join(format!("bench-{stamp}")));
     let work = out_dir.join("tasks");
     std::fs::create_dir_all(&work).map_err(|e| BenchError::io(&work, e))?;
-    let mut solvers = Vec::new();
-    let model_args: Vec<String> = match &args.model {
-        Some(dir) => vec!["--model".into(), dir.display().to_string()],
-        None => Vec::new(),
-    };
-    if !args.no_quill {
-        solvers.push(Solver {
-            name: "quill".into(),
-            kind: SolverKind::Quill,
-            exe: quill_exe.to_path_buf(),
-            extra: model_args.clone(),
-        });
-    }
-    for c in &args.compare {
-        match c {
-            Competitor::Cvc5 => solvers.push(Solver {
-                name: "cvc5".into(),
-                kind: SolverKind::Cvc5,
-                exe: args.cvc5.clone(),
-                extra: Vec::new(),
-            }),
-            Competitor::QuillNoModel => solvers.push(Solver {
-                name: "quill-no-model".into(),
-                kind: SolverKind::Quill,
-                exe: quill_exe.to_path_buf(),
-                extra: vec!["--no-model".into()],
-            }),
-            Competitor::QuillPerToken => solvers.push(Solver {
-                name: "quill-per-token".into(),
-                kind: SolverKind::Quill,
-                exe: quill_exe.to_path_buf(),
-                extra: [model_args.as_slice(), &["--rank".into(), "per-token".into()]].concat(),
-            }),
-            Competitor::QuillSizeFirst => solvers.push(Solver {
-                name: "quill-size-first".into(),
-                kind: SolverKind::Quill,
-                exe: quill_exe.to_path_buf(),
-                extra: [model_args.as_slice(), &["--rank".into(), "size-first".into()]].concat(),
-            }),
-        }
-    }
-    if solvers.is_empty() {
-        return Err(BenchError::Usage("no solver to run (--no-quill without --compare)".into()));
-    }
     let z3_version = if args.no_z3 { None } else { machine::tool_version(&args.z3) };
     let z3 = z3_version.as_ref().map(|_| Z3Config { exe: args.z3.clone(), limit_s: Z3_LIMIT_S });
     let info = RunInfo {
@@ -157,6 +114,73 @@ pub fn run(args: &BenchArgs, quill_exe: &Path) -> Result<Summary, BenchError> {
     let interrupted = proc::stopped();
     report::write_all(&out_dir, &info, &suites, &rows, interrupted)?;
     Ok(Summary { out_dir, rows, interrupted })
+}
+
+/// The solvers a run compares, in the order of the results: Quill (unless `--no-quill`), each
+/// `--compare`, then Quill with each `--compare-model`.
+fn solvers(args: &BenchArgs, quill_exe: &Path) -> Result<Vec<Solver>, BenchError> {
+    let mut solvers: Vec<Solver> = Vec::new();
+    let model_args: Vec<String> = match &args.model {
+        Some(dir) => vec!["--model".into(), dir.display().to_string()],
+        None => Vec::new(),
+    };
+    if !args.no_quill {
+        solvers.push(Solver {
+            name: "quill".into(),
+            kind: SolverKind::Quill,
+            exe: quill_exe.to_path_buf(),
+            extra: model_args.clone(),
+        });
+    }
+    for c in &args.compare {
+        match c {
+            Competitor::Cvc5 => solvers.push(Solver {
+                name: "cvc5".into(),
+                kind: SolverKind::Cvc5,
+                exe: args.cvc5.clone(),
+                extra: Vec::new(),
+            }),
+            Competitor::QuillNoModel => solvers.push(Solver {
+                name: "quill-no-model".into(),
+                kind: SolverKind::Quill,
+                exe: quill_exe.to_path_buf(),
+                extra: vec!["--no-model".into()],
+            }),
+            Competitor::QuillPerToken => solvers.push(Solver {
+                name: "quill-per-token".into(),
+                kind: SolverKind::Quill,
+                exe: quill_exe.to_path_buf(),
+                extra: [model_args.as_slice(), &["--rank".into(), "per-token".into()]].concat(),
+            }),
+            Competitor::QuillSizeFirst => solvers.push(Solver {
+                name: "quill-size-first".into(),
+                kind: SolverKind::Quill,
+                exe: quill_exe.to_path_buf(),
+                extra: [model_args.as_slice(), &["--rank".into(), "size-first".into()]].concat(),
+            }),
+        }
+    }
+    for dir in &args.compare_model {
+        let base =
+            dir.file_name().map_or_else(|| dir.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let mut name = format!("quill@{base}");
+        // Two folders of one name (`a/model`, `b/model`) would merge their rows in the results.
+        let mut k = 2;
+        while solvers.iter().any(|s| s.name == name) {
+            name = format!("quill@{base}-{k}");
+            k += 1;
+        }
+        solvers.push(Solver {
+            name,
+            kind: SolverKind::Quill,
+            exe: quill_exe.to_path_buf(),
+            extra: vec!["--model".into(), dir.display().to_string()],
+        });
+    }
+    if solvers.is_empty() {
+        return Err(BenchError::Usage("no solver to run (--no-quill without --compare)".into()));
+    }
+    Ok(solvers)
 }
 
 /// Runs every solver on one task; `None` when Ctrl-C cut it short (a half-run task is not recorded).
@@ -254,4 +278,30 @@ fn tally(rows: &[ResultRow], solvers: &[Solver]) -> String {
         .collect::<Vec<_>>()
         .join(", ")
         + " solved"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_compared_model_runs_as_its_own_quill_with_a_distinct_name() {
+        let mut args = BenchArgs::new(vec![PathBuf::from("suite")]);
+        args.compare = vec![Competitor::QuillNoModel];
+        args.compare_model = vec!["runs/v2".into(), "old/v2".into(), "models/quill-strings".into()];
+        let s = solvers(&args, Path::new("quill")).unwrap();
+        let names: Vec<&str> = s.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["quill", "quill-no-model", "quill@v2", "quill@v2-2", "quill@quill-strings"]);
+        assert_eq!(s[3].extra, ["--model", "old/v2"]);
+        assert!(s[0].extra.is_empty());
+    }
+
+    #[test]
+    fn a_compared_model_alone_is_something_to_run() {
+        let mut args = BenchArgs::new(vec![PathBuf::from("suite")]);
+        args.no_quill = true;
+        assert!(matches!(solvers(&args, Path::new("quill")), Err(BenchError::Usage(_))));
+        args.compare_model = vec!["runs/v2".into()];
+        assert_eq!(solvers(&args, Path::new("quill")).unwrap().len(), 1);
+    }
 }
