@@ -36,6 +36,10 @@ pub struct TrainArgs {
     /// Threads for the tensor kernels (1 gives bit-for-bit reproducible runs).
     #[arg(long, default_value_t = 1)]
     pub threads: usize,
+    /// Share of training tasks shown with fewer examples than the model reads (1 to 3 of 4), so
+    /// that it learns what one or two examples imply (a fresh run only).
+    #[arg(long, default_value_t = 0.5)]
+    pub few_examples: f64,
     /// Width of the network (a fresh run only).
     #[arg(long, default_value_t = 128)]
     pub d_model: usize,
@@ -51,6 +55,9 @@ pub fn run(args: &TrainArgs) -> Result<()> {
     if !(args.lr.is_finite() && args.lr > 0.0 && (0.0..1.0).contains(&args.val_frac)) {
         bail!("--lr must be positive and --val-frac in [0, 1)");
     }
+    if !(0.0..=1.0).contains(&args.few_examples) {
+        bail!("--few-examples must be in [0, 1]");
+    }
     if args.d_model == 0 || !args.d_model.is_multiple_of(4) || args.layers == 0 {
         bail!("--d-model must be a positive multiple of 4 (4 attention heads) and --layers positive");
     }
@@ -63,6 +70,7 @@ pub fn run(args: &TrainArgs) -> Result<()> {
     opts.hyper.seed = args.seed;
     opts.hyper.val_frac = args.val_frac;
     opts.hyper.eval_every = args.eval_every;
+    opts.hyper.few_examples = args.few_examples;
     opts.net.d_model = args.d_model;
     opts.net.d_ff = 4 * args.d_model;
     opts.net.enc_layers = args.layers;

@@ -36,6 +36,20 @@ impl Rng {
     }
 }
 
+/// How many examples a training task is shown: all `k` usually, and with probability `few`
+/// between 1 and `k - 1` (uniformly). Draws from `rng` only when `few` is positive, so runs
+/// without it keep their data order.
+pub fn examples_shown(k: usize, few: f64, rng: &mut Rng) -> usize {
+    if few <= 0.0 || k < 2 {
+        return k;
+    }
+    if rng.unit() < few {
+        1 + rng.below(k - 1)
+    } else {
+        k
+    }
+}
+
 /// A batch on the host.
 pub struct HostBatch {
     pub spec: SpecBatch,
@@ -79,4 +93,27 @@ pub fn make_batch(samples: &[(&Sample, Vec<&[u8]>)], k: usize, vocab_len: usize)
     }
     let tasks: Vec<Vec<&[u8]>> = samples.iter().map(|(_, e)| e.clone()).collect();
     HostBatch { spec: SpecBatch::new(&tasks, k), inputs, targets, occurs, t }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fewer_examples_are_shown_at_the_requested_rate() {
+        let mut rng = Rng::new(7);
+        let before = rng.clone();
+        assert_eq!(examples_shown(4, 0.0, &mut rng), 4);
+        assert_eq!(rng, before, "no draw without few-example training");
+        let n = 20_000;
+        let counts = (0..n).fold([0usize; 5], |mut c, _| {
+            c[examples_shown(4, 0.5, &mut rng)] += 1;
+            c
+        });
+        assert_eq!(counts[0], 0);
+        assert!((counts[4] as f64 / n as f64 - 0.5).abs() < 0.02, "{counts:?}");
+        for c in &counts[1..4] {
+            assert!((*c as f64 / n as f64 - 0.5 / 3.0).abs() < 0.02, "{counts:?}");
+        }
+    }
 }

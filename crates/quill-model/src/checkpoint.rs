@@ -46,6 +46,11 @@ pub struct TrainHyper {
     pub val_frac: f64,
     pub prod_weight: f32,
     pub eval_every: usize,
+    /// Share of training tasks shown with fewer examples than the encoder reads (1 to
+    /// `max_examples - 1`, uniformly), so that the model also learns what one or two examples
+    /// imply: users and benchmarks often give that few. Runs written before this field read as 0.
+    #[serde(default)]
+    pub few_examples: f64,
 }
 
 /// The data a run was trained on.

@@ -1,7 +1,7 @@
 //! The training loop: Adam with warm-up and cosine decay, periodic validation, checkpoints that a
 //! later run resumes from, a CSV log and an SVG curve.
 
-use crate::batch::{make_batch, pick_examples, Rng};
+use crate::batch::{examples_shown, make_batch, pick_examples, Rng};
 use crate::checkpoint::{self, CheckpointError, DataManifest, RunConfig, TrainHyper, TrainState};
 use crate::data::{self, DataError, Sample};
 use crate::net::{batch_loss, Net, NetConfig};
@@ -43,6 +43,7 @@ impl TrainOptions {
                 val_frac: 0.02,
                 prod_weight: 1.0,
                 eval_every: 500,
+                few_examples: 0.5,
             },
             net: NetConfig::standard(chars::SIZE, Vocab::standard().len()),
             resume: false,
@@ -176,7 +177,8 @@ pub fn train(opts: &TrainOptions, on: &mut dyn FnMut(&Event)) -> Result<Vec<LogR
         let picked: Vec<(&Sample, Vec<&[u8]>)> = (0..hyper.batch)
             .map(|_| {
                 let s = &train[state.rng.below(train.len())];
-                (s, pick_examples(s, k, Some(&mut state.rng)))
+                let n = examples_shown(k, hyper.few_examples, &mut state.rng);
+                (s, pick_examples(s, n, Some(&mut state.rng)))
             })
             .collect();
         let hb = make_batch(&picked, k, vocab.len());
