@@ -119,46 +119,34 @@ pub fn run(args: &BenchArgs, quill_exe: &Path) -> Result<Summary, BenchError> {
 /// The solvers a run compares, in the order of the results: Quill (unless `--no-quill`), each
 /// `--compare`, then Quill with each `--compare-model`.
 fn solvers(args: &BenchArgs, quill_exe: &Path) -> Result<Vec<Solver>, BenchError> {
-    let mut solvers: Vec<Solver> = Vec::new();
+    // Every Quill configuration is the same binary with other arguments.
+    let quill = |name: String, extra: Vec<String>| Solver {
+        name,
+        kind: SolverKind::Quill,
+        exe: quill_exe.to_path_buf(),
+        extra,
+    };
     let model_args: Vec<String> = match &args.model {
         Some(dir) => vec!["--model".into(), dir.display().to_string()],
         None => Vec::new(),
     };
+    let ranked = |rule: &str| [model_args.as_slice(), &["--rank".into(), rule.into()]].concat();
+    let mut solvers: Vec<Solver> = Vec::new();
     if !args.no_quill {
-        solvers.push(Solver {
-            name: "quill".into(),
-            kind: SolverKind::Quill,
-            exe: quill_exe.to_path_buf(),
-            extra: model_args.clone(),
-        });
+        solvers.push(quill("quill".into(), model_args.clone()));
     }
     for c in &args.compare {
-        match c {
-            Competitor::Cvc5 => solvers.push(Solver {
+        solvers.push(match c {
+            Competitor::Cvc5 => Solver {
                 name: "cvc5".into(),
                 kind: SolverKind::Cvc5,
                 exe: args.cvc5.clone(),
                 extra: Vec::new(),
-            }),
-            Competitor::QuillNoModel => solvers.push(Solver {
-                name: "quill-no-model".into(),
-                kind: SolverKind::Quill,
-                exe: quill_exe.to_path_buf(),
-                extra: vec!["--no-model".into()],
-            }),
-            Competitor::QuillPerToken => solvers.push(Solver {
-                name: "quill-per-token".into(),
-                kind: SolverKind::Quill,
-                exe: quill_exe.to_path_buf(),
-                extra: [model_args.as_slice(), &["--rank".into(), "per-token".into()]].concat(),
-            }),
-            Competitor::QuillSizeFirst => solvers.push(Solver {
-                name: "quill-size-first".into(),
-                kind: SolverKind::Quill,
-                exe: quill_exe.to_path_buf(),
-                extra: [model_args.as_slice(), &["--rank".into(), "size-first".into()]].concat(),
-            }),
-        }
+            },
+            Competitor::QuillNoModel => quill("quill-no-model".into(), vec!["--no-model".into()]),
+            Competitor::QuillPerToken => quill("quill-per-token".into(), ranked("per-token")),
+            Competitor::QuillSizeFirst => quill("quill-size-first".into(), ranked("size-first")),
+        });
     }
     for dir in &args.compare_model {
         let base =
@@ -170,15 +158,12 @@ fn solvers(args: &BenchArgs, quill_exe: &Path) -> Result<Vec<Solver>, BenchError
             name = format!("quill@{base}-{k}");
             k += 1;
         }
-        solvers.push(Solver {
-            name,
-            kind: SolverKind::Quill,
-            exe: quill_exe.to_path_buf(),
-            extra: vec!["--model".into(), dir.display().to_string()],
-        });
+        solvers.push(quill(name, vec!["--model".into(), dir.display().to_string()]));
     }
     if solvers.is_empty() {
-        return Err(BenchError::Usage("no solver to run (--no-quill without --compare)".into()));
+        return Err(BenchError::Usage(
+            "no solver to run (--no-quill without --compare or --compare-model)".into(),
+        ));
     }
     Ok(solvers)
 }
