@@ -17,6 +17,8 @@ pub struct Entry {
     pub col: Column,
     /// For `(Constant S)` productions: the literal chosen.
     pub lit: Option<quill_lang::Value>,
+    /// Whether the term reads a parameter (a variable occurs in it).
+    pub reads: bool,
 }
 
 /// Another derivation of an entry's behaviour, which observational equivalence kept out of the
@@ -26,11 +28,14 @@ pub struct Alt {
     pub prod: u32,
     pub children: Box<[EntryId]>,
     pub lit: Option<quill_lang::Value>,
+    pub reads: bool,
 }
 
 /// How many alternative derivations are kept per behaviour: at most one per production, so that
 /// the few slots go to different ideas (`5`, `(str.len x)`, `(str.indexof x " " 0)`) rather
-/// than to many sums of constants.
+/// than to many sums of constants. A production's slot goes to its first derivation, except that
+/// one reading a parameter replaces one that does not: from one example, `(+ (last_indexof x " ")
+/// 1)` and `(+ 5 6)` have the same value, and only the first can be the general program.
 const ALTS_PER_ENTRY: usize = 6;
 
 /// How many alternatives a bank keeps in all (about 50 bytes each).
@@ -105,17 +110,34 @@ impl Bank {
 
     fn remember(&mut self, dup: EntryId, e: Entry) {
         let Some(alts) = &mut self.alts else { return };
-        let first = &self.entries[dup as usize];
-        if self.alt_count >= MAX_ALTS || first.prod == e.prod {
+        let first = &mut self.entries[dup as usize];
+        let mut alt = Alt { prod: e.prod, children: e.children, lit: e.lit, reads: e.reads };
+        // A derivation of the same cost that reads a parameter becomes the entry's own, so that
+        // every term built on this behaviour reads the input too (`(last_indexof x " ")` rather
+        // than `(+ 5 5)` inside larger programs); the old one stays as an alternative. Children
+        // always precede their parent, which keeps derivations acyclic.
+        if alt.reads && !first.reads && e.cost == first.cost && alt.children.iter().all(|c| *c < dup) {
+            std::mem::swap(&mut first.prod, &mut alt.prod);
+            std::mem::swap(&mut first.children, &mut alt.children);
+            std::mem::swap(&mut first.lit, &mut alt.lit);
+            std::mem::swap(&mut first.reads, &mut alt.reads);
+        }
+        if self.alt_count >= MAX_ALTS || (first.prod == alt.prod && (first.reads || !alt.reads)) {
             return;
         }
         let list = alts.entry(dup).or_default();
-        if list.len() >= ALTS_PER_ENTRY || list.iter().any(|a| a.prod == e.prod) {
+        if let Some(same) = list.iter_mut().find(|a| a.prod == alt.prod) {
+            if alt.reads && !same.reads {
+                *same = alt;
+            }
             return;
         }
-        self.bytes += std::mem::size_of::<Alt>() + e.children.len() * 4 + 16;
+        if list.len() >= ALTS_PER_ENTRY {
+            return;
+        }
+        self.bytes += std::mem::size_of::<Alt>() + alt.children.len() * 4 + 16;
         self.alt_count += 1;
-        list.push(Alt { prod: e.prod, children: e.children, lit: e.lit });
+        list.push(alt);
     }
 
     /// Programs that behave like `root` (a derivation of non-terminal `nt`) on the examples: each
@@ -167,7 +189,12 @@ impl Bank {
                 match swap {
                     Some((id, alt)) if id == *c => self.build(g, e.nt, alt, None),
                     _ => {
-                        let own = Alt { prod: e.prod, children: e.children.clone(), lit: e.lit.clone() };
+                        let own = Alt {
+                            prod: e.prod,
+                            children: e.children.clone(),
+                            lit: e.lit.clone(),
+                            reads: e.reads,
+                        };
                         self.build(g, e.nt, &own, swap)
                     }
                 }

@@ -572,9 +572,19 @@ impl<'a> Search<'a> {
         }
         self.found(t);
         if self.config.variants > 0 && self.answers.len() > before {
-            let d = Alt { prod: p as u32, children: children.into(), lit: lit.clone() };
+            let reads = self.reads(nt, p, children);
+            let d = Alt { prod: p as u32, children: children.into(), lit: lit.clone(), reads };
             self.derivations.push((nt, d));
         }
+    }
+
+    /// Whether production `p` of `nt` applied to `children` reads a parameter.
+    fn reads(&self, nt: NtId, p: usize, children: &[EntryId]) -> bool {
+        children.iter().any(|c| self.bank.entries[*c as usize].reads)
+            || match &self.grammar.nonterminals[nt].productions[p].kind {
+                ProdKind::Leaf(t) | ProdKind::Template(t) => has_var(t),
+                _ => false,
+            }
     }
 
     /// Offers a new term: records it as an answer if it fits, and keeps it if its behaviour is new.
@@ -594,7 +604,8 @@ impl<'a> Search<'a> {
         if is_answer && matches!(self.goal, Goal::Outputs(_)) && self.goal.accepts(&col) {
             self.answer_from(nt, p, &children, &lit);
         }
-        let entry = Entry { nt, prod: p as u32, cost, children, col, lit };
+        let reads = self.reads(nt, p, &children);
+        let entry = Entry { nt, prod: p as u32, cost, children, col, lit, reads };
         let Some(id) = self.bank.insert(entry) else { return false };
         self.stats.kept += 1;
         if is_answer
@@ -699,4 +710,13 @@ fn max_cost(g: &Grammar, costs: &[Vec<u32>], nt: NtId, stack: &mut Vec<NtId>) ->
     }
     stack.pop();
     Some(best)
+}
+
+/// Whether a variable occurs in `t`.
+fn has_var(t: &Term) -> bool {
+    match t {
+        Term::Var(_) => true,
+        Term::App(_, args) => args.iter().any(has_var),
+        _ => false,
+    }
 }

@@ -194,3 +194,18 @@ fn from_one_example_a_program_that_reads_its_inputs_beats_a_copy_of_the_output()
     let copies = top.answers.iter().filter(|t| quill_search::ignores_inputs(t, &task.examples)).count();
     assert_eq!(copies, 1, "{:?}", top.answers);
 }
+
+#[test]
+fn from_one_example_variants_keep_a_derivation_that_reads_the_input() {
+    let task = fixture("last-word-one-example.sl");
+    let config = Config { top_k: 16, collect_ratio: Some(1.0), variants: 96, ..Config::default() };
+    let out = synthesize(&task, &config);
+    assert_eq!(out.stop, StopReason::Solved);
+    let last_word = |a: &Term| {
+        [("Ann Lee", "Lee"), ("Bob Di Xavier", "Xavier")]
+            .iter()
+            .all(|(i, o)| quill_eval::eval(a, &[quill_lang::Value::str(i)]) == Ok(quill_lang::Value::str(o)))
+    };
+    let shown: Vec<String> = out.answers.iter().map(ToString::to_string).collect();
+    assert!(out.answers.iter().any(last_word), "no answer takes the last word: {shown:#?}");
+}
