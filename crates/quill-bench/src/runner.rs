@@ -146,6 +146,7 @@ fn solvers(args: &BenchArgs, quill_exe: &Path) -> Result<Vec<Solver>, BenchError
             Competitor::QuillNoModel => quill("quill-no-model".into(), vec!["--no-model".into()]),
             Competitor::QuillPerToken => quill("quill-per-token".into(), ranked("per-token")),
             Competitor::QuillSizeFirst => quill("quill-size-first".into(), ranked("size-first")),
+            Competitor::QuillLearned => quill("quill-learned".into(), ranked("learned")),
         });
     }
     for dir in &args.compare_model {

@@ -23,6 +23,9 @@ pub enum Competitor {
     /// programs of one size (`quill synth --rank size-first`, with the run's `--model`): Occam's
     /// razor before the model in the ranking.
     QuillSizeFirst,
+    /// Quill ranking the programs that fit by the learned ranker beside the model
+    /// (`quill synth --rank learned`, with the run's `--model`; `quill rank fit` makes it).
+    QuillLearned,
 }
 
 /// A solver taking part in the run.

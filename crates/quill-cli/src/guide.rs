@@ -2,6 +2,7 @@
 
 use crate::synth::Rank;
 use anyhow::{Context, Result};
+use quill::Ranker;
 use quill_model::{GuideOptions, Model, ModelGuide};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -11,10 +12,14 @@ fn shipped() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/quill-strings")
 }
 
+/// The file beside a model's weights that holds its learned ranker (`quill rank fit`).
+pub const RANKER_FILE: &str = "ranker.json";
+
 /// Loads the model (ranking by `rank`): `dir` when given (an error if it cannot
 /// be read), else `$QUILL_MODEL`, else the shipped one; without either of the last two the search
-/// runs unguided, as with `--no-model`.
-pub fn load(dir: Option<&Path>, rank: Rank, verbose: bool) -> Result<Option<ModelGuide>> {
+/// runs unguided, as with `--no-model`. With `Rank::Learned` the model's ranker is loaded too, and
+/// its absence is an error.
+pub fn load(dir: Option<&Path>, rank: Rank, verbose: bool) -> Result<Option<(ModelGuide, Option<Ranker>)>> {
     let (dir, explicit) = match (dir, std::env::var_os("QUILL_MODEL")) {
         (Some(d), _) => (d.to_path_buf(), true),
         (None, Some(d)) => (PathBuf::from(d), true),
@@ -43,7 +48,17 @@ pub fn load(dir: Option<&Path>, rank: Rank, verbose: bool) -> Result<Option<Mode
         size_first: rank == Rank::SizeFirst,
         ..GuideOptions::default()
     };
-    Ok(Some(ModelGuide::new(model, options)))
+    let ranker = match rank {
+        Rank::Learned => {
+            let path = dir.join(RANKER_FILE);
+            let text = std::fs::read_to_string(&path).with_context(|| {
+                format!("--rank learned needs {} (made by `quill rank fit`)", path.display())
+            })?;
+            Some(Ranker::from_json(&text).with_context(|| format!("reading {}", path.display()))?)
+        }
+        _ => None,
+    };
+    Ok(Some((ModelGuide::new(model, options), ranker)))
 }
 
 /// Says on standard error what the model did: always when two good answers disagree somewhere

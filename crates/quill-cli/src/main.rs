@@ -6,6 +6,7 @@ mod examples;
 mod guide;
 mod models;
 mod output;
+mod rank;
 mod synth;
 mod train;
 
@@ -34,6 +35,9 @@ enum Command {
     Data(data::DataArgs),
     /// Train Quill's own transformer on generated tasks (`quill data gen`).
     Train(train::TrainArgs),
+    /// Learn to rank the programs that fit: gather labelled pools on generated tasks (`gather`)
+    /// and fit the ranker on them (`fit`).
+    Rank(rank::RankArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -45,6 +49,7 @@ fn main() -> std::process::ExitCode {
         Command::Models(args) => models::run(&args),
         Command::Data(args) => data::run(&args),
         Command::Train(args) => train::run(&args),
+        Command::Rank(args) => rank::run(&args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

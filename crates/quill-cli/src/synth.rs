@@ -52,6 +52,9 @@ pub enum Rank {
     Total,
     PerToken,
     SizeFirst,
+    /// The linear ranker fitted by `quill rank fit` (`ranker.json` beside the model) on features
+    /// of each program: the likelihood, its literals and positions, how it behaves on varied inputs.
+    Learned,
 }
 
 pub fn run(args: &SynthArgs) -> Result<()> {
@@ -93,12 +96,13 @@ pub fn run(args: &SynthArgs) -> Result<()> {
         Some(_) if !args.no_model => crate::guide::load(args.model.as_deref(), args.rank, args.verbose)?,
         _ => None,
     };
-    let solution = match quill::solve_guided(
+    let solution = match quill::solve_ranked(
         &problem,
         &config,
         sketch.as_ref(),
         verifier.as_mut().map(|v| v as &mut dyn quill::Verifier),
-        guide.as_ref().map(|g| g as &dyn quill::Guide),
+        guide.as_ref().map(|(g, _)| g as &dyn quill::Guide),
+        guide.as_ref().and_then(|(_, r)| r.as_ref()),
     ) {
         Ok(s) => s,
         Err(e) => {

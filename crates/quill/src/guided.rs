@@ -2,6 +2,7 @@
 //! enumerator, proposes whole programs of its own, and ranks every program that fits the examples,
 //! so that the answer is the likely program rather than merely the smallest.
 
+use crate::rank::{self, Facts, Features, Ranker};
 use crate::StopReason;
 use quill_lang::{Term, Value};
 use quill_search::{Config, Example, Guide, Outcome, Task};
@@ -71,22 +72,90 @@ struct Candidate {
     proposed: bool,
     /// Ranked by first: (ignores its inputs, size or 0).
     rank: (bool, usize),
-    /// Then by this, highest first: the score, or its estimate (see [`impute`]).
+    /// Then by this, highest first: the score, or its estimate (see [`impute`]), or the learned
+    /// ranker's score.
     key: f64,
+    features: Features,
 }
 
 /// Solves an example-based task with the guide's help; without a guide's preparation (a task the
-/// model cannot read) it is the plain search.
-pub(crate) fn solve(task: &Task, config: &Config, guide: &dyn Guide) -> (Outcome, Option<Guidance>) {
+/// model cannot read) it is the plain search. With a `ranker`, its learned score orders the
+/// programs that fit; without one, the guide's likelihood does (or size first, when it asks).
+pub(crate) fn solve(
+    task: &Task,
+    config: &Config,
+    guide: &dyn Guide,
+    ranker: Option<&Ranker>,
+) -> (Outcome, Option<Guidance>) {
+    let started = Instant::now();
+    let Some(Gathered { mut g, mut cands, stop, mut stats, size_first }) = gather(task, config, guide) else {
+        return (quill_search::synthesize(task, config), None);
+    };
+    let ordering = Instant::now();
+    // From a single example, programs that ignore their inputs come last, as in the search; then,
+    // when the guide asks for it, smaller programs first; then the (estimated) score. A learned
+    // ranker weighs all of these itself.
+    for c in &mut cands {
+        match ranker {
+            Some(r) => {
+                c.rank = (false, 0);
+                c.key = r.score(&c.features);
+            }
+            None => {
+                let ignores = c.features[IGNORES] > 0.0;
+                c.rank = (ignores, if size_first { c.term.size() } else { 0 });
+            }
+        }
+    }
+    // A stable sort keeps the search's order among programs ranked alike.
+    let first_before = cands.first().map(|c| c.term.clone());
+    cands.sort_by(|a, b| a.rank.cmp(&b.rank).then(b.key.total_cmp(&a.key)));
+    g.model_time += ordering.elapsed();
+    g.candidates = cands.len();
+    g.reranked = cands.first().map(|c| &c.term) != first_before.as_ref();
+    g.from_proposal = cands.first().is_some_and(|c| c.proposed);
+    // Candidates behind the first may be the same function written differently (variants): the
+    // note is about the best one that is not.
+    if let Some((a, rest)) = cands.split_first() {
+        g.distinguishing =
+            rest.iter().take(DISTINGUISH_AMONG).find_map(|b| distinguish(&a.term, &b.term, &task.examples));
+    }
+    let stop = if cands.is_empty() { stop } else { StopReason::Solved };
+    stats.elapsed = started.elapsed();
+    let (answers, scores) = cands.into_iter().take(config.top_k.max(1)).map(|c| (c.term, c.score)).unzip();
+    g.scores = scores;
+    (Outcome { answers, stop, stats }, Some(g))
+}
+
+/// Every program that fits the examples, as the guided solver gathers them for ranking (the
+/// search's answers, then the guide's proposals), each with its ranking features; `None` when the
+/// guide cannot read the task. This is what `quill rank gather` labels to fit a [`Ranker`].
+pub fn candidate_pool(task: &Task, config: &Config, guide: &dyn Guide) -> Option<Vec<(Term, Features)>> {
+    let got = gather(task, config, guide)?;
+    Some(got.cands.into_iter().map(|c| (c.term, c.features)).collect())
+}
+
+/// The index of the `ignores_inputs` feature.
+const IGNORES: usize = 11;
+
+/// What [`gather`] hands to the ranking.
+struct Gathered {
+    g: Guidance,
+    cands: Vec<Candidate>,
+    stop: StopReason,
+    stats: quill_search::Stats,
+    size_first: bool,
+}
+
+/// Runs the guide's proposals and the searches, and scores every program that fits.
+fn gather(task: &Task, config: &Config, guide: &dyn Guide) -> Option<Gathered> {
     let started = Instant::now();
     let mut g = Guidance::default();
     // Contradictory examples need no model: the plain search says `infeasible` at once.
     if quill_search::contradictory(&task.examples) {
-        return (quill_search::synthesize(task, config), None);
+        return None;
     }
-    let Some(mut prepared) = guide.prepare(task) else {
-        return (quill_search::synthesize(task, config), None);
-    };
+    let mut prepared = guide.prepare(task)?;
     let costs = prepared.costs();
     let proposals = prepared.propose(config.timeout / PROPOSAL_SHARE);
     g.model_time = started.elapsed();
@@ -134,39 +203,33 @@ pub(crate) fn solve(task: &Task, config: &Config, guide: &dyn Guide) -> (Outcome
     }
     let scores = prepared.score_many(&bodies);
     let estimated = impute(&bodies, &scores);
-    // From a single example, programs that ignore their inputs come last, as in the search; then,
-    // when the guide asks for it, smaller programs first; then the (estimated) score.
-    let size_first = prepared.size_first();
-    let mut cands: Vec<Candidate> = bodies
-        .into_iter()
-        .zip(scores)
-        .zip(from_model)
-        .zip(estimated)
-        .map(|(((term, score), proposed), e)| {
-            let ignores = quill_search::ignores_inputs(&term, &task.examples);
-            let rank = (ignores, if size_first { term.size() } else { 0 });
-            Candidate { term, score, proposed, rank, key: e.unwrap_or(f64::NEG_INFINITY) }
+    let facts: Vec<Facts> = scores
+        .iter()
+        .zip(&estimated)
+        .zip(&from_model)
+        .map(|((s, e), &proposed)| Facts {
+            key: e.unwrap_or(f64::NEG_INFINITY),
+            unscored: s.is_none(),
+            proposed,
         })
         .collect();
-    // A stable sort keeps the search's order among programs ranked alike.
-    let first_before = cands.first().map(|c| c.term.clone());
-    cands.sort_by(|a, b| a.rank.cmp(&b.rank).then(b.key.total_cmp(&a.key)));
+    let features = rank::features(&bodies, &facts, &task.examples);
+    let cands = bodies
+        .into_iter()
+        .zip(scores)
+        .zip(facts)
+        .zip(features)
+        .map(|(((term, score), f), features)| Candidate {
+            term,
+            score,
+            proposed: f.proposed,
+            rank: (false, 0),
+            key: f.key,
+            features,
+        })
+        .collect();
     g.model_time += scoring.elapsed();
-    g.candidates = cands.len();
-    g.reranked = cands.first().map(|c| &c.term) != first_before.as_ref();
-    g.from_proposal = cands.first().is_some_and(|c| c.proposed);
-    // Candidates behind the first may be the same function written differently (variants): the
-    // note is about the best one that is not.
-    if let Some((a, rest)) = cands.split_first() {
-        g.distinguishing =
-            rest.iter().take(DISTINGUISH_AMONG).find_map(|b| distinguish(&a.term, &b.term, &task.examples));
-    }
-    let stop = if cands.is_empty() { out.stop } else { StopReason::Solved };
-    let mut stats = out.stats;
-    stats.elapsed = started.elapsed();
-    let (answers, scores) = cands.into_iter().take(config.top_k.max(1)).map(|c| (c.term, c.score)).unzip();
-    g.scores = scores;
-    (Outcome { answers, stop, stats }, Some(g))
+    Some(Gathered { g, cands, stop: out.stop, stats: out.stats, size_first: prepared.size_first() })
 }
 
 /// The answers of two searches (the first's first), with the better stop reason and summed work.
@@ -191,7 +254,7 @@ fn merge(a: Outcome, b: Outcome) -> Outcome {
 fn distinguish(a: &Term, b: &Term, examples: &[Example]) -> Option<Distinguishing> {
     for e in examples {
         for (i, v) in e.inputs.iter().enumerate() {
-            for w in variants(v) {
+            for w in rank::variants(v) {
                 let mut inputs = e.inputs.clone();
                 inputs[i] = w;
                 if let (Ok(x), Ok(y)) = (quill_eval::eval(a, &inputs), quill_eval::eval(b, &inputs)) {
@@ -203,40 +266,6 @@ fn distinguish(a: &Term, b: &Term, examples: &[Example]) -> Option<Distinguishin
         }
     }
     None
-}
-
-/// Inputs a user might plausibly give next, made from one they gave: other lengths, other cases,
-/// words swapped, neighbouring numbers.
-fn variants(v: &Value) -> Vec<Value> {
-    match v {
-        Value::Str(s) => {
-            let s = s.to_rust_string();
-            let mut out = vec![
-                format!("{s} Xy"),
-                format!("Ab {s}"),
-                s.to_uppercase(),
-                s.to_lowercase(),
-                s.chars().skip(1).collect(),
-                format!("{s}{s}"),
-            ];
-            let words: Vec<&str> = s.split(' ').collect();
-            if words.len() > 1 {
-                out.push(words.iter().rev().copied().collect::<Vec<_>>().join(" "));
-            }
-            out.into_iter().filter(|w| *w != s).map(|w| Value::str(&w)).collect()
-        }
-        Value::Int(n) => [n.wrapping_add(1), n.wrapping_sub(1), n.wrapping_mul(2), n.wrapping_neg(), 0]
-            .into_iter()
-            .filter(|m| m != n)
-            .map(Value::Int)
-            .collect(),
-        Value::Bool(b) => vec![Value::Bool(!b)],
-        Value::BitVec { width, bits } => [bits.wrapping_add(1), bits.wrapping_sub(1), !bits, 0]
-            .into_iter()
-            .map(|x| Value::bv(*width, x))
-            .filter(|w| w != v)
-            .collect(),
-    }
 }
 
 /// Estimates the scores the model could not give (programs using a helper function or an operator
@@ -257,6 +286,11 @@ fn impute(bodies: &[Term], scores: &[Option<f64>]) -> Vec<Option<f64>> {
 mod tests {
     use super::*;
     use quill_lang::Value;
+
+    #[test]
+    fn the_ignores_inputs_index_names_that_feature() {
+        assert_eq!(rank::FEATURES[IGNORES], "ignores_inputs");
+    }
 
     #[test]
     fn unscored_programs_are_estimated_per_node() {

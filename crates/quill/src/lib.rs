@@ -5,9 +5,11 @@
 //! functions to synthesize. It does no I/O.
 
 mod guided;
+pub mod rank;
 pub mod table;
 
-pub use guided::{Distinguishing, Guidance};
+pub use guided::{candidate_pool, Distinguishing, Guidance};
+pub use rank::Ranker;
 
 pub use quill_search::{Config, Guide, Stats, StopReason, TaskGuide, Verdict, Verifier};
 pub use quill_sygus::{Example, Problem};
@@ -65,6 +67,20 @@ pub fn solve_guided(
     verifier: Option<&mut dyn Verifier>,
     guide: Option<&dyn Guide>,
 ) -> Result<Solution, SolveError> {
+    solve_ranked(problem, config, sketch, verifier, guide, None)
+}
+
+/// Solves a problem as [`solve_guided`] does, with a learned [`Ranker`] ordering the programs that
+/// fit the examples instead of the guide's likelihood alone (it needs the guide: the likelihood is
+/// one of its features).
+pub fn solve_ranked(
+    problem: &Problem,
+    config: &Config,
+    sketch: Option<&Term>,
+    verifier: Option<&mut dyn Verifier>,
+    guide: Option<&dyn Guide>,
+    ranker: Option<&Ranker>,
+) -> Result<Solution, SolveError> {
     let Some(examples) = problem.examples() else {
         return solve_logical(problem, config, verifier);
     };
@@ -90,7 +106,7 @@ pub fn solve_guided(
         sketch: sketch.cloned(),
     };
     if let (Some(g), None) = (guide, sketch) {
-        let (out, guidance) = guided::solve(&task, config, g);
+        let (out, guidance) = guided::solve(&task, config, g, ranker);
         return Ok(Solution { guidance, ..solution(f, out) });
     }
     Ok(solution(f, quill_search::synthesize(&task, config)))

@@ -227,3 +227,55 @@ fn quill_search_examples(p: &quill::Problem) -> Vec<quill_search::Example> {
         .map(|e| quill_search::Example { inputs: e.inputs, output: e.output })
         .collect()
 }
+
+/// A ranker that weighs one feature only.
+fn ranker_on(feature: &str, weight: f64) -> quill::Ranker {
+    let features: Vec<String> = quill::rank::FEATURES.iter().map(|s| s.to_string()).collect();
+    let weights = features.iter().map(|f| if f == feature { weight } else { 0.0 }).collect();
+    quill::Ranker { features, weights, note: String::new() }
+}
+
+#[test]
+fn a_learned_ranker_overrules_the_likelihood() {
+    // The guide prefers the offset program (it scores everything but its proposal low and the
+    // proposal is the constant-offset one); a ranker that penalizes integer literals other than 0
+    // and 1 puts the first-word program first, and one that rewards them keeps the offset.
+    let p = problem();
+    let offset = Term::app(
+        Op::StrSubstr,
+        vec![
+            Term::Var(quill_lang::Var { index: 0, name: "s".into(), sort: quill_lang::Sort::String }),
+            Term::Lit(quill_lang::Value::Int(0)),
+            Term::Lit(quill_lang::Value::Int(3)),
+        ],
+    );
+    let guide = Scripted { prefer_proposal: true, ..scripted(offset.clone(), false) };
+    let plain = quill::solve_guided(&p, &config(), None, None, Some(&guide)).unwrap();
+    assert_eq!(plain.answers[0][0].body, offset);
+    let against = ranker_on("int_literals", -1.0);
+    let s = quill::solve_ranked(&p, &config(), None, None, Some(&guide), Some(&against)).unwrap();
+    assert!(takes_first_word(&s.answers[0][0].body), "{}", s.answers[0][0].body);
+    let towards = ranker_on("int_literals", 1.0);
+    let s = quill::solve_ranked(&p, &config(), None, None, Some(&guide), Some(&towards)).unwrap();
+    assert!(!takes_first_word(&s.answers[0][0].body), "{}", s.answers[0][0].body);
+}
+
+#[test]
+fn the_candidate_pool_labels_every_program_that_fits() {
+    let p = problem();
+    let guide = scripted(first_word(&p), true);
+    let f = &p.synth_funs[0];
+    let task = Task {
+        params: f.params.clone(),
+        ret: f.ret,
+        grammar: f.grammar.clone(),
+        examples: quill_search_examples(&p),
+        sketch: None,
+    };
+    let pool = quill::candidate_pool(&task, &config(), &guide).expect("the guide reads the task");
+    assert!(pool.len() >= 2);
+    assert!(pool.iter().all(|(t, _)| task.examples.iter().all(|e| quill_search::fits(t, e))));
+    // Likelihood features are relative to the pool's best, which has 0.
+    assert!(pool.iter().all(|(_, f)| f[0] <= 0.0) && pool.iter().any(|(_, f)| f[0] == 0.0));
+    assert!(pool.iter().any(|(t, _)| takes_first_word(t)) && pool.iter().any(|(t, _)| !takes_first_word(t)));
+}
