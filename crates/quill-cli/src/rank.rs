@@ -178,7 +178,7 @@ fn gather(args: &GatherArgs) -> Result<()> {
     }
     bar.finish_and_clear();
     eprintln!(
-        "{pools} pools in {:.0} s: {informative} informative (right and wrong candidates); the likelihood rule is right on {likelihood_right}, some candidate on {any_right}",
+        "{pools} pools in {:.0} s: {informative} informative (right and wrong candidates); the default rule is right on {likelihood_right}, some candidate on {any_right}",
         started.elapsed().as_secs_f64()
     );
     Ok(())
@@ -305,7 +305,7 @@ fn measure(what: &str, pools: &[Shown], weights: &[f64]) -> String {
         let count =
             |rule: &dyn Fn(usize, &Features) -> f64| gs.iter().filter(|g| rank::top1(g, rule)).count();
         let line = format!(
-            "{what}{}: {} ; right first: learned {}, likelihood {}, size first {}, some candidate {}",
+            "{what}{}: {} ; right first: learned {}, default {}, size first {}, some candidate {}",
             shown.map_or(String::new(), |k| format!(" shown {k}")),
             gs.len(),
             count(&learned),
@@ -320,14 +320,17 @@ fn measure(what: &str, pools: &[Shown], weights: &[f64]) -> String {
     report
 }
 
-/// The solver's rule without a ranker: programs that ignore their inputs last, then likelihood.
+/// The solver's rule without a ranker: programs that ignore their inputs last, then those that
+/// miss more carried examples, then likelihood. (A miss share is at least 1/24, so 1e6 of it
+/// outweighs any likelihood difference, which is floored at -50.)
 fn likelihood_rule(_: usize, f: &Features) -> f64 {
-    -1e3 * f[index("ignores_inputs")] + f[index("loglik_rel")]
+    -1e9 * f[index("ignores_inputs")] - 1e6 * f[index("misses_carried")] + f[index("loglik_rel")]
 }
 
-/// Smallest first, then likelihood (`--rank size-first`).
+/// As [`likelihood_rule`], with smaller programs first before the likelihood (`--rank size-first`).
 fn size_first_rule(_: usize, f: &Features) -> f64 {
-    -1e6 * f[index("ignores_inputs")] - 1e3 * f[index("size_rel")] + f[index("loglik_rel")]
+    -1e12 * f[index("ignores_inputs")] - 1e9 * f[index("misses_carried")] - 1e3 * f[index("size_rel")]
+        + f[index("loglik_rel")]
 }
 
 fn index(name: &str) -> usize {

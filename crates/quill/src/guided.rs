@@ -70,8 +70,9 @@ struct Candidate {
     score: Option<f64>,
     /// Whether it came from the guide's proposals rather than the search.
     proposed: bool,
-    /// Ranked by first: (ignores its inputs, size or 0).
-    rank: (bool, usize),
+    /// Ranked by first: (ignores its inputs, share of carried examples missed in thousandths,
+    /// size or 0).
+    rank: (bool, u32, usize),
     /// Then by this, highest first: the score, or its estimate (see [`impute`]), or the learned
     /// ranker's score.
     key: f64,
@@ -92,18 +93,20 @@ pub(crate) fn solve(
         return (quill_search::synthesize(task, config), None);
     };
     let ordering = Instant::now();
-    // From a single example, programs that ignore their inputs come last, as in the search; then,
-    // when the guide asks for it, smaller programs first; then the (estimated) score. A learned
-    // ranker weighs all of these itself.
+    // From a single example, programs that ignore their inputs come last, as in the search; then
+    // those that map fewer of the carried examples (see `transport`) as a copying program would;
+    // then, when the guide asks for it, smaller programs first; then the (estimated) score. A
+    // learned ranker weighs all of these itself.
     for c in &mut cands {
         match ranker {
             Some(r) => {
-                c.rank = (false, 0);
+                c.rank = (false, 0, 0);
                 c.key = r.score(&c.features);
             }
             None => {
                 let ignores = c.features[IGNORES] > 0.0;
-                c.rank = (ignores, if size_first { c.term.size() } else { 0 });
+                let missed = (c.features[MISSES] * 1000.0).round() as u32;
+                c.rank = (ignores, missed, if size_first { c.term.size() } else { 0 });
             }
         }
     }
@@ -137,6 +140,9 @@ pub fn candidate_pool(task: &Task, config: &Config, guide: &dyn Guide) -> Option
 
 /// The index of the `ignores_inputs` feature.
 const IGNORES: usize = 11;
+
+/// The index of the `misses_carried` feature.
+const MISSES: usize = 18;
 
 /// What [`gather`] hands to the ranking.
 struct Gathered {
@@ -223,7 +229,7 @@ fn gather(task: &Task, config: &Config, guide: &dyn Guide) -> Option<Gathered> {
             term,
             score,
             proposed: f.proposed,
-            rank: (false, 0),
+            rank: (false, 0, 0),
             key: f.key,
             features,
         })
@@ -288,8 +294,9 @@ mod tests {
     use quill_lang::Value;
 
     #[test]
-    fn the_ignores_inputs_index_names_that_feature() {
+    fn the_feature_indices_name_their_features() {
         assert_eq!(rank::FEATURES[IGNORES], "ignores_inputs");
+        assert_eq!(rank::FEATURES[MISSES], "misses_carried");
     }
 
     #[test]

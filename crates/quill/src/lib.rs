@@ -7,6 +7,7 @@
 mod guided;
 pub mod rank;
 pub mod table;
+mod transport;
 
 pub use guided::{candidate_pool, Distinguishing, Guidance};
 pub use rank::Ranker;

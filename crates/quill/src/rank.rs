@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// The features, in order, that [`features`] computes and a [`Ranker`] weighs. A ranker fitted on
 /// other features is refused when loaded, so a stale file cannot silently mis-rank.
-pub const FEATURES: [&str; 18] = [
+pub const FEATURES: [&str; 19] = [
     "loglik_rel",
     "loglik_per_node_rel",
     "size_rel",
@@ -30,6 +30,7 @@ pub const FEATURES: [&str; 18] = [
     "fails_on_varied",
     "empty_on_varied",
     "unlike_outputs_on_varied",
+    "misses_carried",
 ];
 
 /// Features of one candidate, aligned with [`FEATURES`].
@@ -78,6 +79,7 @@ pub fn features(terms: &[Term], facts: &[Facts], examples: &[Example]) -> Vec<Fe
         terms.iter().map(|t| varied.iter().map(|i| quill_eval::eval(t, i).ok()).collect()).collect();
     let weights = softmax(&facts.iter().map(|f| finite(f.key)).collect::<Vec<_>>());
     let profiles: Vec<Profile> = examples.iter().filter_map(|e| profile(&e.output)).collect();
+    let carried = crate::transport::carried(examples);
     terms
         .iter()
         .enumerate()
@@ -105,6 +107,7 @@ pub fn features(terms: &[Term], facts: &[Facts], examples: &[Example]) -> Vec<Fe
                 fails,
                 empty,
                 unlike,
+                misses(t, &carried),
             ]
         })
         .collect()
@@ -187,6 +190,17 @@ fn behaviour(i: usize, outputs: &[Vec<Option<Value>>], weights: &[f64], empty_ok
     }
     let n = n as f64;
     (agree / n, fails / n, empty / n)
+}
+
+/// The share of the carried examples (see [`crate::transport`]) that `t` does not map to their
+/// carried output; 0 when there are none.
+fn misses(t: &Term, carried: &[Example]) -> f64 {
+    if carried.is_empty() {
+        return 0.0;
+    }
+    let missed =
+        carried.iter().filter(|e| quill_eval::eval(t, &e.inputs).ok().as_ref() != Some(&e.output)).count();
+    missed as f64 / carried.len() as f64
 }
 
 /// The outline of a string output: the kind of its first and last character, whether it has a
