@@ -66,7 +66,7 @@ pub fn load(dir: Option<&Path>, rank: Rank, verbose: bool) -> Result<Option<(Mod
 pub fn report(g: &quill::Guidance, verbose: bool) {
     if verbose {
         eprintln!(
-            "; model: {:.3}s, costs {}, {} proposals ({} fit), {} candidates ranked{}{}",
+            "; model: {:.3}s, costs {}, {} proposals ({} fit), {} candidates ranked{}{}{}",
             g.model_time.as_secs_f64(),
             if g.guided_costs { "guided" } else { "by size" },
             g.proposals,
@@ -74,6 +74,7 @@ pub fn report(g: &quill::Guidance, verbose: bool) {
             g.candidates,
             if g.reranked { ", ranking changed the first answer" } else { "" },
             if g.from_proposal { ", answer proposed by the model" } else { "" },
+            if g.carried_search { ", searched again with carried examples" } else { "" },
         );
         for (i, s) in g.scores.iter().enumerate() {
             match s {

@@ -45,13 +45,18 @@ pub(crate) fn carried(examples: &[Example]) -> Vec<Example> {
     out
 }
 
+/// The maximal runs of letters and digits in `s`.
+fn words_of(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
+}
+
 /// The distinct maximal runs of letters and digits in `s` that are long enough to change and hold
 /// a letter. Runs of digits alone are left: they are mostly fixed-width fields (years, zip codes,
 /// parts of phone numbers) that no user would lengthen, and a program taking "the last five
 /// characters" of them is right.
 fn words(s: &str) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
-    for w in s.split(|c: char| !c.is_alphanumeric()) {
+    for w in words_of(s) {
         let changeable = w.chars().count() >= MIN_WORD && w.chars().any(char::is_alphabetic);
         if changeable && !found.iter().any(|f| f == w) {
             found.push(w.to_string());
@@ -92,17 +97,19 @@ fn replace_word(s: &str, word: &str, by: &str) -> String {
     out
 }
 
-/// The output after `word` is lengthened in the input: each copy of the word (as written, in
-/// upper case or in lower case) is lengthened too; with no copy, the output stays unless it holds
-/// a piece of the word around its middle, or is a number (numbers are often computed from the
-/// input, lengths included), in which case nothing is carried.
+/// The output after `word` is lengthened in the input: each copy of the word (a whole word of
+/// the output, as written, in upper case or in lower case) is lengthened too; with no copy, the
+/// output stays unless it holds a piece of the word around its middle, or is a number (numbers
+/// are often computed from the input, lengths included), in which case nothing is carried. Only
+/// whole words count as copies: "chang" inside "achang" or "the" inside "godfather" is a
+/// coincidence of letters, not the word copied.
 fn carry_output(output: &str, word: &str) -> Option<String> {
     let forms = [word.to_string(), word.to_uppercase(), word.to_lowercase()];
     let mut carried = output.to_string();
     let mut copied = false;
     for form in &forms {
-        if carried.contains(form.as_str()) {
-            carried = carried.replace(form.as_str(), &lengthen(form));
+        if words_of(&carried).any(|w| w == form) {
+            carried = replace_word(&carried, form, &lengthen(form));
             copied = true;
         }
     }
@@ -161,6 +168,10 @@ mod tests {
         assert_eq!(carry_output("eet1", "Sheet1"), None);
         // A prefix that ends before the middle is unchanged by doubling the middle.
         assert_eq!(carry_output("Sh", "Sheet1"), Some("Sh".into()));
+        // Letters that only look like the word are not a copy of it, and "chang" inside "achang"
+        // is a piece around its middle: nothing can be guessed.
+        assert_eq!(carry_output("achang", "chang"), None);
+        assert_eq!(carry_output("The godfather", "The"), Some("Thhe godfather".into()));
         // Numbers are often computed (a length, a sum), so they are never guessed unchanged.
         assert_eq!(carry_output("42", "Sheet1"), None);
     }
