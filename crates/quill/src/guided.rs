@@ -400,7 +400,8 @@ mod tests {
 "#;
         let p = quill_sygus::parse(text, "first_word.sl").unwrap();
         let f = &p.synth_funs[0];
-        let examples = p.examples().unwrap().into_iter().map(|e| Example { inputs: e.inputs, output: e.output });
+        let examples =
+            p.examples().unwrap().into_iter().map(|e| Example { inputs: e.inputs, output: e.output });
         Task {
             params: f.params.clone(),
             ret: f.ret,
