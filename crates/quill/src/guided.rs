@@ -3,8 +3,9 @@
 //! so that the answer is the likely program rather than merely the smallest.
 
 use crate::rank::{self, Facts, Features, Ranker};
+use crate::transport;
 use crate::StopReason;
-use quill_lang::{Func, Grammar, Op, ProdKind, Production, Term, Value};
+use quill_lang::{Term, Value};
 use quill_search::{Config, Example, Guide, Outcome, Task};
 use std::time::{Duration, Instant};
 
@@ -63,17 +64,10 @@ const COLLECT_RATIO: f64 = 1.0;
 /// search as equivalent to cheaper ones, each search also hands to the ranker.
 const RANK_VARIANTS: usize = 96;
 
-/// The search on the examples with the carried ones (see [`search_carried`]) gets at most this
+/// The search on the examples with the carried ones (see [`transport::search`]) gets at most this
 /// share of the time left (a half): it often finds nothing, when the carried guesses are wrong for
 /// the task, and the programs already found must come back well within the budget.
 const CARRIED_SEARCH_SHARE: u32 = 2;
-
-/// A program found by the carried search joins the pool only if it is at most one and a half
-/// times the size of the smallest program already found, plus this: when the carried guesses are
-/// wrong for a task, what fits them is a long chain of characters picked one by one (seen on
-/// BUSTLE: 37 nodes where the right answer had 1), while a general program that the first searches
-/// missed is only somewhat larger than their overfits (18 nodes against 14).
-const CARRIED_SIZE_SLACK: usize = 4;
 
 /// How many of the next-ranked candidates are tried for a distinguishing input.
 const DISTINGUISH_AMONG: usize = 8;
@@ -224,7 +218,8 @@ fn gather(task: &Task, config: &Config, guide: &dyn Guide) -> Option<Gathered> {
     let mut out_stats = out.stats;
     if !bodies.is_empty() {
         let left = config.timeout.saturating_sub(started.elapsed()) / CARRIED_SEARCH_SHARE;
-        if let Some(more) = search_carried(task, &bodies, &Config { timeout: left, costs, ..pool.clone() }) {
+        if let Some(more) = transport::search(task, &bodies, &Config { timeout: left, costs, ..pool.clone() })
+        {
             g.carried_search = true;
             for t in more.answers {
                 if !bodies.contains(&t) {
@@ -268,60 +263,6 @@ fn gather(task: &Task, config: &Config, guide: &dyn Guide) -> Option<Gathered> {
         .collect();
     g.model_time += scoring.elapsed();
     Some(Gathered { g, cands, stop: out.stop, stats: out_stats, size_first: prepared.size_first() })
-}
-
-/// When no program found so far maps every carried example (see [`crate::transport`]), one more
-/// search, on the examples and the carried ones together, for a program that does: the general
-/// program is often larger than the overfits found first, and the carried examples rule those
-/// out. `None` when there are no carried examples, some candidate already maps them all, or the
-/// budget is spent. Its answers fit the real examples too, so they join the pool as any other,
-/// if not much larger than the programs found (see [`CARRIED_SIZE_SLACK`]).
-fn search_carried(task: &Task, found: &[Term], config: &Config) -> Option<Outcome> {
-    let carried = crate::transport::carried(&task.examples);
-    let maps_all = |t: &Term| carried.iter().all(|e| quill_search::fits(t, e));
-    if carried.is_empty() || found.iter().any(maps_all) || config.timeout.is_zero() {
-        return None;
-    }
-    let examples = task.examples.iter().chain(&carried).cloned().collect();
-    let (grammar, costs) = without_case_splits(&task.grammar, config.costs.as_deref());
-    let augmented = Task { examples, grammar, ..task.clone() };
-    if quill_search::contradictory(&augmented.examples) {
-        return None;
-    }
-    let mut out = quill_search::synthesize(&augmented, &Config { costs, ..config.clone() });
-    let smallest = found.iter().map(Term::size).min().unwrap_or(0);
-    out.answers.retain(|t| t.size() <= smallest + smallest / 2 + CARRIED_SIZE_SLACK);
-    Some(out)
-}
-
-/// The grammar without its `ite` productions (and the costs without theirs). With them, more
-/// examples are fitted by more case splits, which memorize the carried examples instead of
-/// generalizing; the carried search looks for one uniform program or none.
-fn without_case_splits(grammar: &Grammar, costs: Option<&[Vec<u32>]>) -> (Grammar, Option<Vec<Vec<u32>>>) {
-    fn splits(t: &Term) -> bool {
-        match t {
-            Term::App(f, args) => *f == Func::Builtin(Op::Ite) || args.iter().any(splits),
-            _ => false,
-        }
-    }
-    let keep = |p: &Production| match &p.kind {
-        ProdKind::Apply(f) => *f != Func::Builtin(Op::Ite),
-        ProdKind::Template(t) => !splits(t),
-        _ => true,
-    };
-    let mut grammar = grammar.clone();
-    let costs = costs.map(|c| {
-        grammar
-            .nonterminals
-            .iter()
-            .zip(c)
-            .map(|(n, c)| n.productions.iter().zip(c).filter(|(p, _)| keep(p)).map(|(_, &c)| c).collect())
-            .collect()
-    });
-    for n in &mut grammar.nonterminals {
-        n.productions.retain(keep);
-    }
-    (grammar, costs)
 }
 
 /// The answers of two searches (the first's first), with the better stop reason and summed work.
@@ -383,50 +324,6 @@ mod tests {
     fn the_feature_indices_name_their_features() {
         assert_eq!(rank::FEATURES[IGNORES], "ignores_inputs");
         assert_eq!(rank::FEATURES[MISSES], "misses_carried");
-    }
-
-    /// "Ann Lee" gives "Ann", "Bob Day" gives "Bob", over a grammar that can take a prefix of a
-    /// fixed length or up to the first space.
-    fn first_word_task() -> Task {
-        let text = r#"
-(set-logic SLIA)
-(synth-fun f ((s String)) String
-  ((S String) (I Int))
-  ((S String (s " " (str.substr S I I)))
-   (I Int (0 1 3 (str.indexof S S I)))))
-(constraint (= (f "Ann Lee") "Ann"))
-(constraint (= (f "Bob Day") "Bob"))
-(check-synth)
-"#;
-        let p = quill_sygus::parse(text, "first_word.sl").unwrap();
-        let f = &p.synth_funs[0];
-        let examples =
-            p.examples().unwrap().into_iter().map(|e| Example { inputs: e.inputs, output: e.output });
-        Task {
-            params: f.params.clone(),
-            ret: f.ret,
-            grammar: f.grammar.clone(),
-            examples: examples.collect(),
-            sketch: None,
-        }
-    }
-
-    #[test]
-    fn the_carried_search_runs_only_when_no_program_maps_the_carried_examples() {
-        let task = first_word_task();
-        let s = Term::Var(quill_lang::Var { index: 0, name: "s".into(), sort: quill_lang::Sort::String });
-        let int = |n| Term::Lit(Value::Int(n));
-        let offset = Term::app(quill_lang::Op::StrSubstr, vec![s.clone(), int(0), int(3)]);
-        let config = Config { timeout: Duration::from_secs(5), ..Config::default() };
-        let more = search_carried(&task, std::slice::from_ref(&offset), &config).expect("the offset misses");
-        let carried = crate::transport::carried(&task.examples);
-        assert!(!more.answers.is_empty());
-        for t in &more.answers {
-            assert!(task.examples.iter().chain(&carried).all(|e| quill_search::fits(t, e)), "{t}");
-        }
-        assert!(search_carried(&task, &more.answers[..1], &config).is_none());
-        let spent = Config { timeout: Duration::ZERO, ..config };
-        assert!(search_carried(&task, &[offset], &spent).is_none());
     }
 
     #[test]

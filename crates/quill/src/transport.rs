@@ -4,10 +4,20 @@
 //! finds and cuts by the structure of its input, so it maps the changed input to the changed
 //! output; one that fits by coincidence (a start position that is the input's length minus
 //! something, a constant offset) does not. The carried examples are guesses, so they only ever
-//! weigh in the ranking; they never decide whether a program fits.
+//! weigh in the ranking and steer one further search ([`search`]); they never decide whether a
+//! program fits.
 
-use quill_lang::Value;
-use quill_search::Example;
+use quill_lang::{Func, Grammar, Op, ProdKind, Production, Term, Value};
+use quill_search::{Config, Example, Outcome, Task};
+
+/// A program found by the carried search joins the pool only if it is at most this many nodes
+/// larger than the smallest program already found. A general program that the first searches
+/// missed replaces their constant offsets by positions found in the input, a few nodes each
+/// (BUSTLE's "last name, first name" swap: 18 nodes against the overfit's 14); when the carried
+/// guesses are wrong for a task, what fits them is a chain of characters picked one by one or a
+/// trick with `str.to_int` (seen on BUSTLE and PROSE: 18 nodes against 12, 37 against 1), which
+/// must not displace the program found first.
+const CARRIED_SIZE_SLACK: usize = 4;
 
 /// At most this many carried examples per task.
 const MAX_CARRIED: usize = 24;
@@ -43,6 +53,60 @@ pub(crate) fn carried(examples: &[Example]) -> Vec<Example> {
         }
     }
     out
+}
+
+/// When no program found so far maps every carried example , one more
+/// search, on the examples and the carried ones together, for a program that does: the general
+/// program is often larger than the overfits found first, and the carried examples rule those
+/// out. `None` when there are no carried examples, some candidate already maps them all, or the
+/// budget is spent. Its answers fit the real examples too, so they join the pool as any other,
+/// if not much larger than the smallest program found (see [`CARRIED_SIZE_SLACK`]).
+pub(crate) fn search(task: &Task, found: &[Term], config: &Config) -> Option<Outcome> {
+    let carried = carried(&task.examples);
+    let maps_all = |t: &Term| carried.iter().all(|e| quill_search::fits(t, e));
+    if carried.is_empty() || found.iter().any(maps_all) || config.timeout.is_zero() {
+        return None;
+    }
+    let examples = task.examples.iter().chain(&carried).cloned().collect();
+    let (grammar, costs) = without_case_splits(&task.grammar, config.costs.as_deref());
+    let augmented = Task { examples, grammar, ..task.clone() };
+    if quill_search::contradictory(&augmented.examples) {
+        return None;
+    }
+    let mut out = quill_search::synthesize(&augmented, &Config { costs, ..config.clone() });
+    let smallest = found.iter().map(Term::size).min().unwrap_or(0);
+    out.answers.retain(|t| t.size() <= smallest + CARRIED_SIZE_SLACK);
+    Some(out)
+}
+
+/// The grammar without its `ite` productions (and the costs without theirs). With them, more
+/// examples are fitted by more case splits, which memorize the carried examples instead of
+/// generalizing; the carried search looks for one uniform program or none.
+fn without_case_splits(grammar: &Grammar, costs: Option<&[Vec<u32>]>) -> (Grammar, Option<Vec<Vec<u32>>>) {
+    fn splits(t: &Term) -> bool {
+        match t {
+            Term::App(f, args) => *f == Func::Builtin(Op::Ite) || args.iter().any(splits),
+            _ => false,
+        }
+    }
+    let keep = |p: &Production| match &p.kind {
+        ProdKind::Apply(f) => *f != Func::Builtin(Op::Ite),
+        ProdKind::Template(t) => !splits(t),
+        _ => true,
+    };
+    let mut grammar = grammar.clone();
+    let costs = costs.map(|c| {
+        grammar
+            .nonterminals
+            .iter()
+            .zip(c)
+            .map(|(n, c)| n.productions.iter().zip(c).filter(|(p, _)| keep(p)).map(|(_, &c)| c).collect())
+            .collect()
+    });
+    for n in &mut grammar.nonterminals {
+        n.productions.retain(keep);
+    }
+    (grammar, costs)
 }
 
 /// The maximal runs of letters and digits in `s`.
@@ -133,6 +197,7 @@ fn carry_output(output: &str, word: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     fn ex(input: &str, output: &str) -> Example {
         Example { inputs: vec![Value::str(input)], output: Value::str(output) }
@@ -144,6 +209,50 @@ mod tests {
             other => format!("{other:?}"),
         };
         examples.iter().map(|e| (s(&e.inputs[0]), s(&e.output))).collect()
+    }
+
+    /// "Ann Lee" gives "Ann", "Bob Day" gives "Bob", over a grammar that can take a prefix of a
+    /// fixed length or up to the first space.
+    fn first_word_task() -> Task {
+        let text = r#"
+(set-logic SLIA)
+(synth-fun f ((s String)) String
+  ((S String) (I Int))
+  ((S String (s " " (str.substr S I I)))
+   (I Int (0 1 3 (str.indexof S S I)))))
+(constraint (= (f "Ann Lee") "Ann"))
+(constraint (= (f "Bob Day") "Bob"))
+(check-synth)
+"#;
+        let p = quill_sygus::parse(text, "first_word.sl").unwrap();
+        let f = &p.synth_funs[0];
+        let examples =
+            p.examples().unwrap().into_iter().map(|e| Example { inputs: e.inputs, output: e.output });
+        Task {
+            params: f.params.clone(),
+            ret: f.ret,
+            grammar: f.grammar.clone(),
+            examples: examples.collect(),
+            sketch: None,
+        }
+    }
+
+    #[test]
+    fn the_carried_search_runs_only_when_no_program_maps_the_carried_examples() {
+        let task = first_word_task();
+        let s = Term::Var(quill_lang::Var { index: 0, name: "s".into(), sort: quill_lang::Sort::String });
+        let int = |n| Term::Lit(Value::Int(n));
+        let offset = Term::app(quill_lang::Op::StrSubstr, vec![s.clone(), int(0), int(3)]);
+        let config = Config { timeout: Duration::from_secs(5), ..Config::default() };
+        let more = search(&task, std::slice::from_ref(&offset), &config).expect("the offset misses");
+        let carried = carried(&task.examples);
+        assert!(!more.answers.is_empty());
+        for t in &more.answers {
+            assert!(task.examples.iter().chain(&carried).all(|e| quill_search::fits(t, e)), "{t}");
+        }
+        assert!(search(&task, &more.answers[..1], &config).is_none());
+        let spent = Config { timeout: Duration::ZERO, ..config };
+        assert!(search(&task, &[offset], &spent).is_none());
     }
 
     #[test]
