@@ -55,10 +55,9 @@ pub(crate) fn carried(examples: &[Example]) -> Vec<Example> {
     out
 }
 
-/// When no program found so far maps every carried example , one more
-/// search, on the examples and the carried ones together, for a program that does: the general
-/// program is often larger than the overfits found first, and the carried examples rule those
-/// out. `None` when there are no carried examples, some candidate already maps them all, or the
+/// When no program found so far maps every carried example, one more search, on the examples and
+/// the carried ones together, for a program that does: the general program is often larger than
+/// the overfits found first, and the carried examples rule those out. `None` when there are no carried examples, some candidate already maps them all, or the
 /// budget is spent. Its answers fit the real examples too, so they join the pool as any other,
 /// if not much larger than the smallest program found (see [`CARRIED_SIZE_SLACK`]).
 pub(crate) fn search(task: &Task, found: &[Term], config: &Config) -> Option<Outcome> {
