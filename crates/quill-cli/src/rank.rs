@@ -324,17 +324,13 @@ fn measure(what: &str, pools: &[Shown], weights: &[f64]) -> String {
 /// miss more carried examples, then likelihood. (A miss share is at least 1/24, so 1e6 of it
 /// outweighs any likelihood difference, which is floored at -50.)
 fn likelihood_rule(_: usize, f: &Features) -> f64 {
-    -1e9 * f[index("ignores_inputs")] - 1e6 * f[index("misses_carried")] + f[index("loglik_rel")]
+    -1e9 * f[rank::IGNORES_INPUTS] - 1e6 * f[rank::MISSES_CARRIED] + f[rank::LOGLIK_REL]
 }
 
 /// As [`likelihood_rule`], with smaller programs first before the likelihood (`--rank size-first`).
 fn size_first_rule(_: usize, f: &Features) -> f64 {
-    -1e12 * f[index("ignores_inputs")] - 1e9 * f[index("misses_carried")] - 1e3 * f[index("size_rel")]
-        + f[index("loglik_rel")]
-}
-
-fn index(name: &str) -> usize {
-    FEATURES.iter().position(|f| *f == name).unwrap_or(0)
+    -1e12 * f[rank::IGNORES_INPUTS] - 1e9 * f[rank::MISSES_CARRIED] - 1e3 * f[rank::SIZE_REL]
+        + f[rank::LOGLIK_REL]
 }
 
 /// A pool's group with the number of examples its task showed, for per-count reports.

@@ -6,7 +6,7 @@ use crate::rank::{self, Facts, Features, Ranker};
 use crate::transport;
 use crate::StopReason;
 use quill_lang::{Term, Value};
-use quill_search::{Config, Example, Guide, Outcome, Task};
+use quill_search::{Config, Guide, Outcome, Task};
 use std::time::{Duration, Instant};
 
 /// What the guide did for one task; part of [`Solution`] when a guide was given.
@@ -113,8 +113,8 @@ pub(crate) fn solve(
                 c.key = r.score(&c.features);
             }
             None => {
-                let ignores = c.features[IGNORES] > 0.0;
-                let missed = (c.features[MISSES] * 1000.0).round() as u32;
+                let ignores = c.features[rank::IGNORES_INPUTS] > 0.0;
+                let missed = (c.features[rank::MISSES_CARRIED] * 1000.0).round() as u32;
                 c.rank = (ignores, missed, if size_first { c.term.size() } else { 0 });
             }
         }
@@ -129,8 +129,9 @@ pub(crate) fn solve(
     // Candidates behind the first may be the same function written differently (variants): the
     // note is about the best one that is not.
     if let Some((a, rest)) = cands.split_first() {
+        let varied = rank::varied_inputs(&task.examples);
         g.distinguishing =
-            rest.iter().take(DISTINGUISH_AMONG).find_map(|b| distinguish(&a.term, &b.term, &task.examples));
+            rest.iter().take(DISTINGUISH_AMONG).find_map(|b| distinguish(&a.term, &b.term, &varied));
     }
     let stop = if cands.is_empty() { stop } else { StopReason::Solved };
     stats.elapsed = started.elapsed();
@@ -146,12 +147,6 @@ pub fn candidate_pool(task: &Task, config: &Config, guide: &dyn Guide) -> Option
     let got = gather(task, config, guide)?;
     Some(got.cands.into_iter().map(|c| (c.term, c.features)).collect())
 }
-
-/// The index of the `ignores_inputs` feature.
-const IGNORES: usize = 11;
-
-/// The index of the `misses_carried` feature.
-const MISSES: usize = 18;
 
 /// What [`gather`] hands to the ranking.
 struct Gathered {
@@ -216,9 +211,11 @@ fn gather(task: &Task, config: &Config, guide: &dyn Guide) -> Option<Gathered> {
         }
     }
     let mut out_stats = out.stats;
+    let carried = transport::carried(&task.examples);
     if !bodies.is_empty() {
         let left = config.timeout.saturating_sub(started.elapsed()) / CARRIED_SEARCH_SHARE;
-        if let Some(more) = transport::search(task, &bodies, &Config { timeout: left, costs, ..pool.clone() })
+        if let Some(more) =
+            transport::search(task, &carried, &bodies, &Config { timeout: left, costs, ..pool.clone() })
         {
             g.carried_search = true;
             for t in more.answers {
@@ -246,7 +243,7 @@ fn gather(task: &Task, config: &Config, guide: &dyn Guide) -> Option<Gathered> {
             proposed,
         })
         .collect();
-    let features = rank::features(&bodies, &facts, &task.examples);
+    let features = rank::features(&bodies, &facts, &task.examples, &carried);
     let cands = bodies
         .into_iter()
         .zip(scores)
@@ -283,22 +280,13 @@ fn merge(a: Outcome, b: Outcome) -> Outcome {
     Outcome { answers, stop, stats }
 }
 
-/// The first input, varied from the examples' own, on which `a` and `b` both evaluate and differ.
-fn distinguish(a: &Term, b: &Term, examples: &[Example]) -> Option<Distinguishing> {
-    for e in examples {
-        for (i, v) in e.inputs.iter().enumerate() {
-            for w in rank::variants(v) {
-                let mut inputs = e.inputs.clone();
-                inputs[i] = w;
-                if let (Ok(x), Ok(y)) = (quill_eval::eval(a, &inputs), quill_eval::eval(b, &inputs)) {
-                    if x != y {
-                        return Some(Distinguishing { inputs, first: x, second: y });
-                    }
-                }
-            }
-        }
-    }
-    None
+/// The first input of `varied` (see [`rank::varied_inputs`]) on which `a` and `b` both evaluate
+/// and differ.
+fn distinguish(a: &Term, b: &Term, varied: &[Vec<Value>]) -> Option<Distinguishing> {
+    varied.iter().find_map(|inputs| match (quill_eval::eval(a, inputs), quill_eval::eval(b, inputs)) {
+        (Ok(x), Ok(y)) if x != y => Some(Distinguishing { inputs: inputs.clone(), first: x, second: y }),
+        _ => None,
+    })
 }
 
 /// Estimates the scores the model could not give (programs using a helper function or an operator
@@ -322,8 +310,10 @@ mod tests {
 
     #[test]
     fn the_feature_indices_name_their_features() {
-        assert_eq!(rank::FEATURES[IGNORES], "ignores_inputs");
-        assert_eq!(rank::FEATURES[MISSES], "misses_carried");
+        assert_eq!(rank::FEATURES[rank::LOGLIK_REL], "loglik_rel");
+        assert_eq!(rank::FEATURES[rank::SIZE_REL], "size_rel");
+        assert_eq!(rank::FEATURES[rank::IGNORES_INPUTS], "ignores_inputs");
+        assert_eq!(rank::FEATURES[rank::MISSES_CARRIED], "misses_carried");
     }
 
     #[test]

@@ -33,6 +33,12 @@ pub const FEATURES: [&str; 19] = [
     "misses_carried",
 ];
 
+/// Indices into [`FEATURES`] of the features the solver's own order and `quill rank` read.
+pub const LOGLIK_REL: usize = 0;
+pub const SIZE_REL: usize = 2;
+pub const IGNORES_INPUTS: usize = 11;
+pub const MISSES_CARRIED: usize = 18;
+
 /// Features of one candidate, aligned with [`FEATURES`].
 pub type Features = [f64; FEATURES.len()];
 
@@ -56,7 +62,9 @@ const MAX_VARIED: usize = 24;
 
 /// Computes the features of every candidate of one pool (all fit `examples`). Likelihood and size
 /// are relative to the pool's best, so a score compares candidates of one task only.
-pub fn features(terms: &[Term], facts: &[Facts], examples: &[Example]) -> Vec<Features> {
+/// `carried` are the task's carried examples (see [`crate::transport::carried`]), computed once by
+/// the caller, who also searches with them.
+pub fn features(terms: &[Term], facts: &[Facts], examples: &[Example], carried: &[Example]) -> Vec<Features> {
     let finite = |k: f64| if k.is_finite() { k } else { f64::NEG_INFINITY };
     let best_key = facts.iter().map(|f| finite(f.key)).fold(f64::NEG_INFINITY, f64::max);
     let per_node: Vec<f64> = terms.iter().zip(facts).map(|(t, f)| finite(f.key) / t.size() as f64).collect();
@@ -74,12 +82,12 @@ pub fn features(terms: &[Term], facts: &[Facts], examples: &[Example]) -> Vec<Fe
         .collect();
     let any_empty_output =
         examples.iter().any(|e| matches!(&e.output, Value::Str(s) if s.to_rust_string().is_empty()));
-    let varied = varied_inputs(examples);
+    let mut varied = varied_inputs(examples);
+    varied.truncate(MAX_VARIED);
     let outputs: Vec<Vec<Option<Value>>> =
         terms.iter().map(|t| varied.iter().map(|i| quill_eval::eval(t, i).ok()).collect()).collect();
     let weights = softmax(&facts.iter().map(|f| finite(f.key)).collect::<Vec<_>>());
     let profiles: Vec<Profile> = examples.iter().filter_map(|e| profile(&e.output)).collect();
-    let carried = crate::transport::carried(examples);
     terms
         .iter()
         .enumerate()
@@ -107,7 +115,7 @@ pub fn features(terms: &[Term], facts: &[Facts], examples: &[Example]) -> Vec<Fe
                 fails,
                 empty,
                 unlike,
-                misses(t, &carried),
+                misses(t, carried),
             ]
         })
         .collect()
@@ -248,7 +256,8 @@ fn softmax(keys: &[f64]) -> Vec<f64> {
     e.into_iter().map(|x| x / z).collect()
 }
 
-/// Inputs varied from the examples' own, one argument at a time (see [`variants`]).
+/// Inputs varied from the examples' own, one argument at a time (see [`variants`]), each once and
+/// none equal to an example's.
 pub(crate) fn varied_inputs(examples: &[Example]) -> Vec<Vec<Value>> {
     let mut out = Vec::new();
     for e in examples {
@@ -262,13 +271,12 @@ pub(crate) fn varied_inputs(examples: &[Example]) -> Vec<Vec<Value>> {
             }
         }
     }
-    out.truncate(MAX_VARIED);
     out
 }
 
 /// Inputs a user might plausibly give next, made from one they gave: other lengths, other cases,
 /// words swapped, neighbouring numbers.
-pub(crate) fn variants(v: &Value) -> Vec<Value> {
+fn variants(v: &Value) -> Vec<Value> {
     match v {
         Value::Str(s) => {
             let s = s.to_rust_string();

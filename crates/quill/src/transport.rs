@@ -55,18 +55,17 @@ pub(crate) fn carried(examples: &[Example]) -> Vec<Example> {
     out
 }
 
-/// When no program found so far maps every carried example, one more search, on the examples and
+/// When no program found so far maps every `carried` example (see [`carried`]), one more search, on the examples and
 /// the carried ones together, for a program that does: the general program is often larger than
 /// the overfits found first, and the carried examples rule those out. `None` when there are no carried examples, some candidate already maps them all, or the
 /// budget is spent. Its answers fit the real examples too, so they join the pool as any other,
 /// if not much larger than the smallest program found (see [`CARRIED_SIZE_SLACK`]).
-pub(crate) fn search(task: &Task, found: &[Term], config: &Config) -> Option<Outcome> {
-    let carried = carried(&task.examples);
+pub(crate) fn search(task: &Task, carried: &[Example], found: &[Term], config: &Config) -> Option<Outcome> {
     let maps_all = |t: &Term| carried.iter().all(|e| quill_search::fits(t, e));
     if carried.is_empty() || found.iter().any(maps_all) || config.timeout.is_zero() {
         return None;
     }
-    let examples = task.examples.iter().chain(&carried).cloned().collect();
+    let examples = task.examples.iter().chain(carried).cloned().collect();
     let (grammar, costs) = without_case_splits(&task.grammar, config.costs.as_deref());
     let augmented = Task { examples, grammar, ..task.clone() };
     if quill_search::contradictory(&augmented.examples) {
@@ -243,15 +242,16 @@ mod tests {
         let int = |n| Term::Lit(Value::Int(n));
         let offset = Term::app(quill_lang::Op::StrSubstr, vec![s.clone(), int(0), int(3)]);
         let config = Config { timeout: Duration::from_secs(5), ..Config::default() };
-        let more = search(&task, std::slice::from_ref(&offset), &config).expect("the offset misses");
         let carried = carried(&task.examples);
+        let more =
+            search(&task, &carried, std::slice::from_ref(&offset), &config).expect("the offset misses");
         assert!(!more.answers.is_empty());
         for t in &more.answers {
             assert!(task.examples.iter().chain(&carried).all(|e| quill_search::fits(t, e)), "{t}");
         }
-        assert!(search(&task, &more.answers[..1], &config).is_none());
+        assert!(search(&task, &carried, &more.answers[..1], &config).is_none());
         let spent = Config { timeout: Duration::ZERO, ..config };
-        assert!(search(&task, &[offset], &spent).is_none());
+        assert!(search(&task, &carried, &[offset], &spent).is_none());
     }
 
     #[test]
