@@ -114,6 +114,15 @@ pub fn case_changes(train: &[Example]) -> bool {
     quill_lang::grammar::case_changes(rows.iter().map(|(i, o)| (i.as_slice(), o.as_str())))
 }
 
+/// Whether the training examples compute numbers (see [`quill_lang::numbers::computes_numbers`]).
+pub fn computes_numbers(train: &[Example]) -> bool {
+    let rows: Vec<(Vec<String>, String)> = train
+        .iter()
+        .map(|e| (e.inputs.iter().map(value_text).collect(), out_chars(e).iter().collect()))
+        .collect();
+    quill_lang::numbers::computes_numbers(rows.iter().map(|(i, o)| (i.as_slice(), o.as_str())))
+}
+
 /// The SyGuS-IF v2 text of a strings PBE problem with `arity` String parameters. `title` goes in a
 /// leading comment (the suite and task name, never task content).
 pub fn write_sl(title: &str, arity: usize, train: &[Example]) -> String {
@@ -124,12 +133,32 @@ pub fn write_sl(title: &str, arity: usize, train: &[Example]) -> String {
     s.push_str("(set-logic SLIA)\n\n");
     // The last-occurrence helper (see `quill_lang::grammar::last_indexof`), offered for integers.
     let _ = writeln!(s, "{}\n", quill_lang::grammar::last_indexof());
+    // The number helpers (see `quill_lang::numbers`), defined callees first, when the examples
+    // compute numbers.
+    let numbers = computes_numbers(train);
+    if numbers {
+        for d in quill_lang::numbers::definitions() {
+            let _ = writeln!(s, "{d}");
+        }
+        s.push('\n');
+    }
     let decls: Vec<String> = params.iter().map(|p| format!("({p} String)")).collect();
     let _ = writeln!(s, "(synth-fun {FUNCTION} ({}) String", decls.join(" "));
     s.push_str("    ((Start String) (ntString String) (ntInt Int) (ntBool Bool))\n");
     s.push_str("    ((Start String (ntString))\n");
     let consts: Vec<String> = string_constants(train).iter().map(|c| Value::str(c).to_string()).collect();
-    let case = if case_changes(train) { " (str.to_upper ntString) (str.to_lower ntString)" } else { "" };
+    let mut case =
+        if case_changes(train) { " (str.to_upper ntString) (str.to_lower ntString)" } else { "" }.to_string();
+    let mut int_extra = String::new();
+    if numbers {
+        case.push_str(" (pad_zero ntString ntInt) (round_dec ntString ntInt)");
+        int_extra.push_str(" (round_to ntInt ntInt) (ceil_to ntInt ntInt) (floor_to ntInt ntInt)");
+        let outputs: Vec<String> = train.iter().map(|e| out_chars(e).iter().collect()).collect();
+        let outputs: Vec<&str> = outputs.iter().map(String::as_str).collect();
+        for n in quill_lang::numbers::int_constants(&outputs) {
+            let _ = write!(int_extra, " {n}");
+        }
+    }
     let _ = writeln!(
         s,
         "    (ntString String ({} {} (str.++ ntString ntString) (str.replace ntString ntString ntString) \
@@ -138,10 +167,11 @@ pub fn write_sl(title: &str, arity: usize, train: &[Example]) -> String {
         params.join(" "),
         consts.join(" ")
     );
-    s.push_str(
+    let _ = writeln!(
+        s,
         "    (ntInt Int (0 1 2 3 4 5 (- 1) (+ ntInt ntInt) (- ntInt ntInt) (str.len ntString) \
          (str.to_int ntString) (ite ntBool ntInt ntInt) (str.indexof ntString ntString ntInt) \
-         (last_indexof ntString ntString)))\n",
+         (last_indexof ntString ntString){int_extra}))"
     );
     s.push_str(
         "    (ntBool Bool (true false (= ntInt ntInt) (str.prefixof ntString ntString) \
@@ -227,6 +257,22 @@ mod tests {
         // Read back, it is Quill's own definition, which the model's vocabulary has a token for.
         let problem = quill_sygus::parse(&text, "t.sl").expect("the written file parses");
         assert!(problem.defined.iter().any(|d| **d == quill_lang::grammar::last_indexof()));
+    }
+
+    #[test]
+    fn number_helpers_only_when_the_examples_compute_numbers() {
+        let text = write_sl("t", 1, &[ex(&["31732"], "31750"), ex(&["5816"], "5850")]);
+        assert!(
+            text.contains("(round_dec ntString ntInt)") && text.contains("(ceil_to ntInt ntInt) 50"),
+            "{text}"
+        );
+        // Every helper is defined before it is called, so the file reads back with all of them.
+        let problem = quill_sygus::parse(&text, "t.sl").expect("the written file parses");
+        for d in quill_lang::numbers::definitions() {
+            assert!(problem.defined.iter().any(|p| **p == *d), "{} is not defined", d.name);
+        }
+        let copied = write_sl("t", 1, &[ex(&["(023) 966-2677"], "966-2677")]);
+        assert!(!copied.contains("round_dec") && !copied.contains("dec_pow10"), "{copied}");
     }
 
     #[test]

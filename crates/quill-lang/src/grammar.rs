@@ -149,12 +149,20 @@ impl Grammar {
         let extra: &[Op] =
             if case { &[Op::StrReplaceAll, Op::StrToUpper, Op::StrToLower] } else { &[Op::StrReplaceAll] };
         let mut grammar = Grammar::default_strings_with(params, ret, extra);
-        let helper = Arc::new(last_indexof());
-        if let (Some(int), Some(string)) = (grammar.nt_of_sort(Sort::Int), grammar.nt_of_sort(Sort::String)) {
-            let kind = ProdKind::Apply(Func::Defined(helper));
-            grammar.nonterminals[int].productions.push(Production { kind, args: vec![string, string] });
-        }
+        grammar.offer_helpers(&[Arc::new(last_indexof())]);
         grammar
+    }
+
+    /// Adds a production for each helper to the non-terminal of its sort, with the non-terminals
+    /// of its parameters' sorts as arguments. A helper whose sorts the grammar lacks is left out.
+    pub fn offer_helpers(&mut self, helpers: &[Arc<FunDef>]) {
+        for h in helpers {
+            let args: Option<Vec<NtId>> = h.params.iter().map(|p| self.nt_of_sort(p.1)).collect();
+            if let (Some(nt), Some(args)) = (self.nt_of_sort(h.ret), args) {
+                let kind = ProdKind::Apply(Func::Defined(h.clone()));
+                self.nonterminals[nt].productions.push(Production { kind, args });
+            }
+        }
     }
 }
 

@@ -2,7 +2,8 @@
 //! output in the last.
 
 use quill_lang::grammar::case_changes;
-use quill_lang::{Func, Grammar, Op, ProdKind, Sort, Symbol, Term, Value};
+use quill_lang::numbers::computes_numbers;
+use quill_lang::{Func, Grammar, Op, Sort, Symbol, Term, Value};
 use quill_sygus::{Constraint, Problem, SynthFun, Version};
 use std::sync::Arc;
 
@@ -40,17 +41,13 @@ pub fn problem_from_rows(names: &[String], rows: &[Row]) -> Problem {
     let params: Vec<(Symbol, Sort)> =
         names.iter().zip(&sorts).map(|(n, s)| (Symbol::from(n.as_str()), *s)).collect();
     let case = ret == Sort::String && case_changes(rows.iter().map(|(i, o)| (i.as_slice(), o.as_str())));
-    let grammar = Grammar::for_examples(&params, ret, case);
-    // The problem defines the helper the grammar offers, so that its answers print and check.
-    let helper = grammar
-        .nonterminals
-        .iter()
-        .flat_map(|n| &n.productions)
-        .find_map(|p| match &p.kind {
-            ProdKind::Apply(Func::Defined(d)) => Some(d.clone()),
-            _ => None,
-        })
-        .unwrap_or_else(|| Arc::new(quill_lang::grammar::last_indexof()));
+    let mut grammar = Grammar::for_examples(&params, ret, case);
+    // The problem defines the helpers the grammar offers, so that its answers print and check.
+    let mut defined = vec![Arc::new(quill_lang::grammar::last_indexof())];
+    if ret == Sort::String && computes_numbers(rows.iter().map(|(i, o)| (i.as_slice(), o.as_str()))) {
+        grammar.offer_helpers(&quill_lang::numbers::offered());
+        defined.extend(quill_lang::numbers::definitions());
+    }
     let synth = Func::Synth { index: 0, name: "f".into(), params: sorts.clone(), ret };
     let constraints = rows
         .iter()
@@ -66,7 +63,7 @@ pub fn problem_from_rows(names: &[String], rows: &[Row]) -> Problem {
     Problem {
         logic: "SLIA".into(),
         synth_funs: vec![SynthFun { name: "f".into(), params, ret, grammar, grammar_given: false }],
-        defined: vec![helper],
+        defined,
         declared_vars: vec![],
         constraints,
         options: vec![],

@@ -1,0 +1,113 @@
+//! The number helpers of `quill_lang::numbers` (`round_to`, `pad_zero`, `round_dec`, ..), which
+//! are SMT-LIB definitions evaluated through their bodies: the values listed in
+//! `tests/fixtures/numbers.txt`, the same values from z3 (which checks answers that call them in
+//! the benchmarks), and decimal rounding against an independent reference.
+
+use proptest::prelude::*;
+use quill_lang::resolve::Scope;
+use quill_lang::sexpr::read_one;
+use quill_lang::{Func, Term, Value};
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn scope() -> Scope {
+    let mut scope = Scope::default();
+    for d in quill_lang::numbers::definitions() {
+        scope.funcs.insert(d.name.to_string(), Func::Defined(d));
+    }
+    scope
+}
+
+/// The fixture's cases: the term's text, the term, and the expected value's text.
+fn cases() -> Vec<(String, Term, String)> {
+    let scope = scope();
+    include_str!("fixtures/numbers.txt")
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with(';'))
+        .map(|(n, line)| {
+            let (text, expected) =
+                line.rsplit_once(" => ").unwrap_or_else(|| panic!("line {}: no `=>`", n + 1));
+            let term = scope.term(&read_one(text).unwrap()).unwrap_or_else(|e| panic!("line {}: {e}", n + 1));
+            (text.to_string(), term, expected.trim().to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn fixture_values() {
+    let mut failures = Vec::new();
+    for (text, term, expected) in cases() {
+        let got = quill_eval::eval(&term, &[]).map_or("error".to_string(), |v| v.to_string());
+        if got != expected {
+            failures.push(format!("{text} gave {got}, expected {expected}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn z3_gives_the_fixture_values() {
+    let z3 = std::env::var("QUILL_Z3").unwrap_or_else(|_| "z3".into());
+    if !Command::new(&z3).arg("--version").output().is_ok_and(|o| o.status.success()) {
+        assert!(std::env::var("QUILL_REQUIRE_Z3").is_err(), "z3 is required (QUILL_REQUIRE_Z3) but missing");
+        eprintln!("note: z3 not found, the agreement of the number helpers with z3 is not checked");
+        return;
+    }
+    let mut script = String::from("(set-logic ALL)\n");
+    for d in quill_lang::numbers::definitions() {
+        script.push_str(&format!("{d}\n"));
+    }
+    let checked: Vec<_> = cases().into_iter().filter(|c| c.2 != "error").collect();
+    for (_, term, expected) in &checked {
+        script.push_str(&format!("(simplify (= {term} {expected}))\n"));
+    }
+    let mut child = Command::new(&z3)
+        .args(["-in", "-T:60"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("z3 starts");
+    child.stdin.take().unwrap().write_all(script.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let lines: Vec<String> = String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).collect();
+    assert_eq!(lines.len(), checked.len(), "z3 said: {lines:?}");
+    let wrong: Vec<String> = checked
+        .iter()
+        .zip(&lines)
+        .filter(|(_, l)| l.trim() != "true")
+        .map(|((text, _, expected), l)| format!("{text} = {expected}: z3 says {l}"))
+        .collect();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// Decimal rounding half up of `sign int.frac` to `k` places, by integer arithmetic on the value
+/// in units of 10^-8.
+fn reference(negative: bool, int: u64, frac: &str, k: u32) -> String {
+    let digits = format!("{frac:0<8}");
+    let units = u128::from(int) * 100_000_000 + digits.parse::<u128>().unwrap();
+    let step = 10u128.pow(8 - k);
+    let rounded = (units + step / 2) / step;
+    let scale = 10u128.pow(k);
+    let (whole, part) = (rounded / scale, rounded % scale);
+    let sign = if negative { "-" } else { "" };
+    if k == 0 {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{part:0>width$}", width = k as usize)
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    #[test]
+    fn round_dec_rounds_half_up(negative in any::<bool>(), int in 0u64..10_000_000, frac in "[0-9]{0,7}", k in 0u32..7) {
+        let sign = if negative { "-" } else { "" };
+        let dot = if frac.is_empty() { String::new() } else { format!(".{frac}") };
+        let text = format!("{sign}{int}{dot}");
+        let round = scope().funcs["round_dec"].clone();
+        let term = Term::App(round, vec![Term::Lit(Value::str(&text)), Term::Lit(Value::Int(i64::from(k)))]);
+        let got = quill_eval::eval(&term, &[]).unwrap();
+        prop_assert_eq!(got, Value::str(&reference(negative, int, &frac, k)), "{} to {} places", text, k);
+    }
+}

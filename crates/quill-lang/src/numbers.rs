@@ -1,0 +1,203 @@
+//! Number helpers for grammars from examples: rounding to a step, zero padding and decimal
+//! rounding, the number formatting that spreadsheet users ask for ("round to the nearest 50",
+//! "`7` as `007`", "`3.14159` as `3.14`") and that SMT-LIB's strings and integers can state only
+//! as long terms out of reach of a search.
+//!
+//! Each helper is a `define-fun` written in SMT-LIB itself (integer `div` and `mod`, `str.to_int`,
+//! `str.substr`), so that a problem that offers it stays a plain SyGuS-IF file: cvc5 reads it, z3
+//! checks answers that call it, and Quill evaluates it through its body like any other helper.
+//! The grammar offers five of them ([`offered`]); `round_dec` is built from three internal ones
+//! that only the definitions call ([`definitions`] lists them all, callees first).
+//!
+//! Grammars offer them only when the examples compute numbers ([`computes_numbers`]), because
+//! five more productions widen every search.
+
+use crate::resolve::{var, ResolveError, Scope};
+use crate::sexpr::read_one;
+use crate::term::{FunDef, Func, Symbol};
+use std::sync::Arc;
+
+/// The helpers' SMT-LIB text, callees first. A number string is an optional `-`, digits, and an
+/// optional `.` with more digits; on other text the helpers give some string rather than fail, as
+/// `str.to_int` gives -1.
+const TEXT: &[&str] = &[
+    // The nearest multiple of `m` (halves up), the next one up and the next one down.
+    "(define-fun round_to ((x Int) (m Int)) Int (* m (div (+ x (div m 2)) m)))",
+    "(define-fun ceil_to ((x Int) (m Int)) Int (* m (div (+ x (- m 1)) m)))",
+    "(define-fun floor_to ((x Int) (m Int)) Int (* m (div x m)))",
+    // `s` with zeros in front up to `n` characters (`7`, 3 → `007`); longer strings are unchanged.
+    "(define-fun pad_zero ((s String) (n Int)) String (ite (< (str.len s) n) \
+     (str.++ (str.substr \"000000000000000000000000\" 0 (- n (str.len s))) s) s))",
+    // 10 to the power `k`, for `k` from 0 to 9 (1 below, 10^9 above).
+    "(define-fun dec_pow10 ((k Int)) Int (ite (<= k 0) 1 (ite (= k 1) 10 (ite (= k 2) 100 \
+     (ite (= k 3) 1000 (ite (= k 4) 10000 (ite (= k 5) 100000 (ite (= k 6) 1000000 \
+     (ite (= k 7) 10000000 (ite (= k 8) 100000000 1000000000))))))))))",
+    // The digits after the `.` of a number string (none without one).
+    "(define-fun dec_frac ((u String)) String (ite (str.contains u \".\") \
+     (str.substr u (+ (str.indexof u \".\" 0) 1) (str.len u)) \"\"))",
+    // An unsigned number string times 10^k, rounded half up: `2.345`, 2 → 235.
+    "(define-fun dec_scaled ((u String) (k Int)) Int (+ (* (str.to_int (str.++ \"0\" \
+     (ite (str.contains u \".\") (str.substr u 0 (str.indexof u \".\" 0)) u))) (dec_pow10 k)) \
+     (str.to_int (str.++ \"0\" (str.substr (str.++ (dec_frac u) \"0000000000\") 0 k))) \
+     (ite (>= (str.to_int (str.at (str.++ (dec_frac u) \"0\") k)) 5) 1 0)))",
+    // A number string rounded half up to `k` decimals and written with exactly `k` of them
+    // (`3.4`, 2 → `3.40`; `76.5`, 0 → `77`), keeping a leading `-`.
+    "(define-fun round_dec ((s String) (k Int)) String (str.++ (ite (str.prefixof \"-\" s) \"-\" \"\") \
+     (str.from_int (div (dec_scaled (ite (str.prefixof \"-\" s) (str.substr s 1 (str.len s)) s) k) \
+     (dec_pow10 k))) (ite (< k 1) \"\" (str.++ \".\" (pad_zero (str.from_int (mod (dec_scaled \
+     (ite (str.prefixof \"-\" s) (str.substr s 1 (str.len s)) s) k) (dec_pow10 k))) k)))))",
+];
+
+/// The names of the helpers grammars offer, in the order they are offered.
+pub const OFFERED: [&str; 5] = ["round_to", "ceil_to", "floor_to", "pad_zero", "round_dec"];
+
+/// Every helper definition, callees first (the order a problem file must define them in).
+pub fn definitions() -> Vec<Arc<FunDef>> {
+    let mut scope = Scope::default();
+    let mut out = Vec::new();
+    for text in TEXT {
+        // The texts are constants of this file, and a test parses every one of them.
+        let def = Arc::new(parse_def(text, &scope).unwrap_or_else(|e| panic!("helper `{text}`: {e}")));
+        scope.funcs.insert(def.name.to_string(), Func::Defined(def.clone()));
+        out.push(def);
+    }
+    out
+}
+
+/// The helpers grammars offer (see [`OFFERED`]).
+pub fn offered() -> Vec<Arc<FunDef>> {
+    definitions().into_iter().filter(|d| OFFERED.contains(&&*d.name)).collect()
+}
+
+fn parse_def(text: &str, scope: &Scope) -> Result<FunDef, ResolveError> {
+    let bad = |m: &str| ResolveError { pos: Default::default(), message: m.to_string() };
+    let e = read_one(text).map_err(|e| bad(&e.to_string()))?;
+    let items = e.list().ok_or_else(|| bad("expected a list"))?;
+    let [_, name, params, ret, body] = items else { return Err(bad("expected a define-fun")) };
+    let mut params_out = Vec::new();
+    let mut inner = scope.clone();
+    inner.vars.clear();
+    for (i, p) in params.list().ok_or_else(|| bad("expected parameters"))?.iter().enumerate() {
+        let [n, s] = p.list().ok_or_else(|| bad("expected a parameter"))? else {
+            return Err(bad("expected (NAME SORT)"));
+        };
+        let n = n.symbol().ok_or_else(|| bad("expected a parameter name"))?;
+        let s = scope.sort(s)?;
+        inner.vars.push((n.to_string(), var(i, n, s)));
+        params_out.push((Symbol::from(n), s));
+    }
+    let body = inner.term(body)?;
+    let ret = scope.sort(ret)?;
+    if body.sort() != ret {
+        return Err(bad("the body's sort is not the declared one"));
+    }
+    let name = name.symbol().ok_or_else(|| bad("expected a name"))?;
+    Ok(FunDef { name: name.into(), params: params_out, ret, body })
+}
+
+/// The numbers of a text: maximal runs of digits and `.` with at least one digit, without a
+/// leading or trailing `.` (`v1.20.` → `1.20`).
+fn numbers(text: &str) -> Vec<&str> {
+    text.split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .map(|t| t.trim_matches('.'))
+        .filter(|t| t.chars().any(|c| c.is_ascii_digit()))
+        .collect()
+}
+
+/// Whether some example's output has a number that is not, as a whole, a number of its inputs
+/// (`3.14159` → `3.14`, `1160` → `1,160` are; `(023) 966-2677` → `966-2677` is not): only then
+/// are the number helpers offered.
+pub fn computes_numbers<'a>(examples: impl IntoIterator<Item = (&'a [String], &'a str)>) -> bool {
+    examples.into_iter().any(|(inputs, output)| {
+        let known: Vec<&str> = inputs.iter().flat_map(|i| numbers(i)).collect();
+        numbers(output).iter().any(|n| !known.contains(n))
+    })
+}
+
+/// Integer constants that number outputs suggest: the largest round step that divides every
+/// output when every output is an integer, if above 5 (`31750`, `5850`, `5900` → 50: the step of a
+/// rounding), and the outputs' common length when every output is a number of the same length
+/// above 5 (`00002321`, `22666622` → 8: the width of a padding).
+pub fn int_constants(outputs: &[&str]) -> Vec<i64> {
+    let mut out = Vec::new();
+    let ints: Option<Vec<i64>> = outputs.iter().map(|o| o.parse::<i64>().ok()).collect();
+    if let Some(ints) = ints.filter(|v| !v.is_empty()) {
+        let g = ints.iter().fold(0i64, |g, &x| gcd(g, x.unsigned_abs().min(i64::MAX as u64) as i64));
+        // Rounding steps are round numbers: the largest of 1, 2, 5 and 25 times a power of ten
+        // that divides the common divisor (`300` → 100, `15` → 5).
+        let step = (0..18)
+            .flat_map(|p| [1i64, 2, 5, 25].map(|m| m.saturating_mul(10i64.pow(p))))
+            .filter(|s| g != 0 && g % s == 0)
+            .max()
+            .unwrap_or(1);
+        if step > 5 {
+            out.push(step);
+        }
+    }
+    let numeric = |o: &&str| !o.is_empty() && numbers(o).concat().len() == o.len();
+    if let Some(first) = outputs.first().filter(|_| outputs.iter().all(numeric)) {
+        let n = first.chars().count();
+        if n > 5 && outputs.iter().all(|o| o.chars().count() == n) && !out.contains(&(n as i64)) {
+            out.push(n as i64);
+        }
+    }
+    out
+}
+
+fn gcd(a: i64, b: i64) -> i64 {
+    if b == 0 {
+        a
+    } else {
+        gcd(b, a % b)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(pairs: &[(&str, &str)]) -> Vec<(Vec<String>, String)> {
+        pairs.iter().map(|(i, o)| (vec![i.to_string()], o.to_string())).collect()
+    }
+
+    fn computes(pairs: &[(&str, &str)]) -> bool {
+        let r = rows(pairs);
+        computes_numbers(r.iter().map(|(i, o)| (i.as_slice(), o.as_str())))
+    }
+
+    #[test]
+    fn every_definition_parses_and_the_offered_ones_are_found() {
+        let defs = definitions();
+        assert_eq!(defs.len(), TEXT.len());
+        let offered = offered();
+        let names: Vec<&str> = offered.iter().map(|d| &*d.name).collect();
+        assert_eq!(names, OFFERED);
+        // Printed and read back, a definition is itself (problem files carry them as text).
+        let round_dec = defs.iter().find(|d| &*d.name == "round_dec").unwrap();
+        assert!(round_dec.to_string().contains("(dec_scaled "), "{round_dec}");
+    }
+
+    #[test]
+    fn computed_numbers_are_told_from_copied_ones() {
+        assert!(computes(&[("3.14159", "3.14")]));
+        assert!(computes(&[("1160", "1,160")]));
+        assert!(computes(&[("7", "007")]));
+        assert!(computes(&[("Total: 31732", "31750")]));
+        assert!(!computes(&[("(023) 966-2677", "966-2677")]));
+        assert!(!computes(&[("John Smith", "J. Smith")]));
+        assert!(!computes(&[("v1.20.", "1.20")]));
+    }
+
+    #[test]
+    fn integer_constants_are_steps_and_widths() {
+        assert_eq!(int_constants(&["31750", "5850", "5900"]), vec![50]);
+        assert_eq!(int_constants(&["1200", "915", "915"]), Vec::<i64>::new());
+        assert_eq!(int_constants(&["1000", "2000", "0"]), vec![1000]);
+        assert_eq!(int_constants(&["1200", "900"]), vec![100]);
+        assert_eq!(int_constants(&["-250", "500"]), vec![250]);
+        assert_eq!(int_constants(&["22666622", "00002321"]), vec![8]);
+        assert_eq!(int_constants(&["0.07", "0.02"]), Vec::<i64>::new());
+        assert_eq!(int_constants(&["abc", "12"]), Vec::<i64>::new());
+        assert_eq!(int_constants(&[]), Vec::<i64>::new());
+    }
+}
