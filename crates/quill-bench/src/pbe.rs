@@ -263,7 +263,7 @@ mod tests {
     fn number_helpers_only_when_the_examples_compute_numbers() {
         let text = write_sl("t", 1, &[ex(&["31732"], "31750"), ex(&["5816"], "5850")]);
         assert!(
-            text.contains("(round_dec ntString ntInt)") && text.contains("(ceil_to ntInt ntInt) 50"),
+            text.contains("(round_dec ntString ntInt)") && text.contains("(floor_to ntInt ntInt) 50"),
             "{text}"
         );
         // Every helper is defined before it is called, so the file reads back with all of them.
