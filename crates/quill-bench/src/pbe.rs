@@ -10,7 +10,10 @@
 //! from one example it is smaller than the offsets that overfit: 57 → 64 of 86 answers right on
 //! the held-out example without the model), and cvc5's `str.to_upper`/`str.to_lower` when the
 //! examples change case ([`case_changes`]). Plain `str.rev` in the grammar was tried and dropped: it
-//! gave the search short, wrong shortcuts (one task lost, one gained).
+//! gave the search short, wrong shortcuts (one task lost, one gained). Since session 11 the file
+//! also defines the number, month and clock helpers the examples call for ([`example_helpers`]:
+//! rounding, padding, month names, the 12-hour clock), written in SMT-LIB so that every solver
+//! and checker reads the same file.
 //!
 //! Constants. The competition grammars list, besides `""` and `" "`, the separators and fixed words a
 //! task needs, picked by hand from its examples. The same idea, made mechanical so that it can be
@@ -32,7 +35,7 @@
 //! Nothing is taken from the held-out examples.
 
 use crate::suite::Example;
-use quill_lang::{Str, Value};
+use quill_lang::{Sort, Str, Value};
 use std::fmt::Write;
 
 /// The most words of the outputs added as constants; more would blow up the grammar.
@@ -114,13 +117,13 @@ pub fn case_changes(train: &[Example]) -> bool {
     quill_lang::grammar::case_changes(rows.iter().map(|(i, o)| (i.as_slice(), o.as_str())))
 }
 
-/// Whether the training examples compute numbers (see [`quill_lang::numbers::computes_numbers`]).
-pub fn computes_numbers(train: &[Example]) -> bool {
+/// The helpers a grammar for these examples offers (see [`quill_lang::grammar::example_helpers`]).
+pub fn example_helpers(train: &[Example]) -> quill_lang::grammar::ExampleHelpers {
     let rows: Vec<(Vec<String>, String)> = train
         .iter()
         .map(|e| (e.inputs.iter().map(value_text).collect(), out_chars(e).iter().collect()))
         .collect();
-    quill_lang::numbers::computes_numbers(rows.iter().map(|(i, o)| (i.as_slice(), o.as_str())))
+    quill_lang::grammar::example_helpers(&rows)
 }
 
 /// The SyGuS-IF v2 text of a strings PBE problem with `arity` String parameters. `title` goes in a
@@ -133,13 +136,13 @@ pub fn write_sl(title: &str, arity: usize, train: &[Example]) -> String {
     s.push_str("(set-logic SLIA)\n\n");
     // The last-occurrence helper (see `quill_lang::grammar::last_indexof`), offered for integers.
     let _ = writeln!(s, "{}\n", quill_lang::grammar::last_indexof());
-    // The number helpers (see `quill_lang::numbers`), defined callees first, when the examples
-    // compute numbers.
-    let numbers = computes_numbers(train);
-    if numbers {
-        for d in quill_lang::numbers::definitions() {
-            let _ = writeln!(s, "{d}");
-        }
+    // The number, month and clock helpers the examples call for (see
+    // `quill_lang::grammar::example_helpers`), defined callees first.
+    let helpers = example_helpers(train);
+    for d in &helpers.defined {
+        let _ = writeln!(s, "{d}");
+    }
+    if !helpers.defined.is_empty() {
         s.push('\n');
     }
     let decls: Vec<String> = params.iter().map(|p| format!("({p} String)")).collect();
@@ -150,9 +153,15 @@ pub fn write_sl(title: &str, arity: usize, train: &[Example]) -> String {
     let mut case =
         if case_changes(train) { " (str.to_upper ntString) (str.to_lower ntString)" } else { "" }.to_string();
     let mut int_extra = String::new();
-    if numbers {
-        case.push_str(" (pad_zero ntString ntInt) (round_dec ntString ntInt)");
-        int_extra.push_str(" (round_to ntInt ntInt) (ceil_to ntInt ntInt) (floor_to ntInt ntInt)");
+    for d in &helpers.offered {
+        let args: String = d.params.iter().map(|p| format!(" nt{}", p.1)).collect();
+        let production = format!(" ({}{args})", d.name);
+        match d.ret {
+            Sort::Int => int_extra.push_str(&production),
+            _ => case.push_str(&production),
+        }
+    }
+    if helpers.numbers {
         let outputs: Vec<String> = train.iter().map(|e| out_chars(e).iter().collect()).collect();
         let outputs: Vec<&str> = outputs.iter().map(String::as_str).collect();
         for n in quill_lang::numbers::int_constants(&outputs) {
@@ -273,6 +282,13 @@ mod tests {
         }
         let copied = write_sl("t", 1, &[ex(&["(023) 966-2677"], "966-2677")]);
         assert!(!copied.contains("round_dec") && !copied.contains("dec_pow10"), "{copied}");
+        // Month names on one side: the month helpers, with their internal table defined too.
+        let months = write_sl("t", 1, &[ex(&["2041-11-23"], "Nov 2041")]);
+        assert!(months.contains("(month_abbr ntInt)") && months.contains("(month_num ntString)"), "{months}");
+        assert!(
+            months.contains("(define-fun dates_month_at") && !months.contains("(dates_month_at ntString)")
+        );
+        assert!(quill_sygus::parse(&months, "t.sl").is_ok());
     }
 
     #[test]

@@ -181,6 +181,41 @@ pub fn case_changes<'a>(examples: impl IntoIterator<Item = (&'a [String], &'a st
     })
 }
 
+/// The helpers a grammar for these examples offers besides [`last_indexof`]: the number helpers
+/// when an output computes a number ([`crate::numbers::computes_numbers`]), the month helpers
+/// when a month's name is on one side of an example only, the clock helpers when `AM` or `PM` is
+/// ([`crate::dates`]). `defined` lists every definition a problem file needs, callees first;
+/// `offered` the ones the grammar has productions for.
+#[derive(Clone, Debug, Default)]
+pub struct ExampleHelpers {
+    pub defined: Vec<Arc<FunDef>>,
+    pub offered: Vec<Arc<FunDef>>,
+    /// Whether the number helpers are among them (integer constants come with them).
+    pub numbers: bool,
+}
+
+/// Picks the [`ExampleHelpers`] for examples given as (inputs, output) texts.
+pub fn example_helpers(rows: &[(Vec<String>, String)]) -> ExampleHelpers {
+    let it = || rows.iter().map(|(i, o)| (i.as_slice(), o.as_str()));
+    let mut h = ExampleHelpers::default();
+    if crate::numbers::computes_numbers(it()) {
+        h.numbers = true;
+        h.defined.extend(crate::numbers::definitions());
+        h.offered.extend(crate::numbers::offered());
+    }
+    if crate::dates::converts_months(it()) {
+        let months = crate::dates::month_definitions();
+        h.offered.extend(months.iter().filter(|d| !crate::dates::is_internal(d)).cloned());
+        h.defined.extend(months);
+    }
+    if crate::dates::converts_clock(it()) {
+        let clock = crate::dates::clock_definitions();
+        h.offered.extend(clock.iter().cloned());
+        h.defined.extend(clock);
+    }
+    h
+}
+
 fn nt_name(s: Sort) -> String {
     match s {
         Sort::BitVec(w) => format!("BV{w}"),

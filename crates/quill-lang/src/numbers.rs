@@ -1,16 +1,16 @@
 //! Number helpers for grammars from examples: rounding to a step, zero padding and decimal
-//! rounding, the number formatting that spreadsheet users ask for ("round to the nearest 50",
-//! "`7` as `007`", "`3.14159` as `3.14`") and that SMT-LIB's strings and integers can state only
+//! rounding and scaling by a power of ten, the number formatting that spreadsheet users ask for
+//! ("round to the nearest 50", "`7` as `007`", "`3.14159` as `3.14`", "cents as dollars") and that SMT-LIB's strings and integers can state only
 //! as long terms out of reach of a search.
 //!
 //! Each helper is a `define-fun` written in SMT-LIB itself (integer `div` and `mod`, `str.to_int`,
 //! `str.substr`), so that a problem that offers it stays a plain SyGuS-IF file: cvc5 reads it, z3
 //! checks answers that call it, and Quill evaluates it through its body like any other helper.
-//! The grammar offers five of them ([`offered`]); `round_dec` is built from three internal ones
-//! that only the definitions call ([`definitions`] lists them all, callees first).
+//! The grammar offers six of them ([`offered`]); `round_dec` and `shift_dec` are built from
+//! internal ones that only the definitions call ([`definitions`] lists them all, callees first).
 //!
 //! Grammars offer them only when the examples compute numbers ([`computes_numbers`]), because
-//! five more productions widen every search.
+//! six more productions widen every search.
 
 use crate::resolve::{var, ResolveError, Scope};
 use crate::sexpr::read_one;
@@ -46,27 +46,48 @@ const TEXT: &[&str] = &[
      (str.from_int (div (dec_scaled (ite (str.prefixof \"-\" s) (str.substr s 1 (str.len s)) s) k) \
      (dec_pow10 k))) (ite (< k 1) \"\" (str.++ \".\" (pad_zero (str.from_int (mod (dec_scaled \
      (ite (str.prefixof \"-\" s) (str.substr s 1 (str.len s)) s) k) (dec_pow10 k))) k)))))",
+    // The digits of an unsigned number string without its point, and how many come before it.
+    "(define-fun dec_digits ((u String)) String (str.replace u \".\" \"\"))",
+    "(define-fun dec_point ((u String)) Int (ite (str.contains u \".\") (str.indexof u \".\" 0) (str.len u)))",
+    // An unsigned number string times 10^k: its point moved `k` places right (left when `k` is
+    // negative), zeros added where the digits run out, leading zeros of the whole part dropped and
+    // no point left at the end (`19039.5`, -2 → `190.395`; `12.5`, 3 → `12500`).
+    "(define-fun dec_shift ((u String) (k Int)) String (ite (<= (+ (dec_point u) k) 0) \
+     (str.++ \"0.\" (str.substr \"000000000000000000000000\" 0 (- 0 (+ (dec_point u) k))) (dec_digits u)) \
+     (ite (>= (+ (dec_point u) k) (str.len (dec_digits u))) \
+     (str.from_int (str.to_int (str.++ (dec_digits u) (str.substr \"000000000000000000000000\" 0 \
+     (- (+ (dec_point u) k) (str.len (dec_digits u))))))) \
+     (str.++ (str.from_int (str.to_int (str.substr (dec_digits u) 0 (+ (dec_point u) k)))) \".\" \
+     (str.substr (dec_digits u) (+ (dec_point u) k) (str.len (dec_digits u)))))))",
+    // A number string times 10^k (see `dec_shift`), keeping a leading `-`.
+    "(define-fun shift_dec ((s String) (k Int)) String (str.++ (ite (str.prefixof \"-\" s) \"-\" \"\") \
+     (dec_shift (ite (str.prefixof \"-\" s) (str.substr s 1 (str.len s)) s) k)))",
 ];
 
 /// The names of the helpers grammars offer, in the order they are offered.
-pub const OFFERED: [&str; 5] = ["round_to", "ceil_to", "floor_to", "pad_zero", "round_dec"];
+pub const OFFERED: [&str; 6] = ["round_to", "ceil_to", "floor_to", "pad_zero", "round_dec", "shift_dec"];
 
 /// Every helper definition, callees first (the order a problem file must define them in).
 pub fn definitions() -> Vec<Arc<FunDef>> {
-    let mut scope = Scope::default();
-    let mut out = Vec::new();
-    for text in TEXT {
-        // The texts are constants of this file, and a test parses every one of them.
-        let def = Arc::new(parse_def(text, &scope).unwrap_or_else(|e| panic!("helper `{text}`: {e}")));
-        scope.funcs.insert(def.name.to_string(), Func::Defined(def.clone()));
-        out.push(def);
-    }
-    out
+    define_all(TEXT)
 }
 
 /// The helpers grammars offer (see [`OFFERED`]).
 pub fn offered() -> Vec<Arc<FunDef>> {
     definitions().into_iter().filter(|d| OFFERED.contains(&&*d.name)).collect()
+}
+
+/// Reads `define-fun` texts in order, each able to call the ones before it. The texts are
+/// constants of this crate, and tests parse every one of them, so a failure is a bug here.
+pub(crate) fn define_all(texts: &[&str]) -> Vec<Arc<FunDef>> {
+    let mut scope = Scope::default();
+    let mut out = Vec::new();
+    for text in texts {
+        let def = Arc::new(parse_def(text, &scope).unwrap_or_else(|e| panic!("helper `{text}`: {e}")));
+        scope.funcs.insert(def.name.to_string(), Func::Defined(def.clone()));
+        out.push(def);
+    }
+    out
 }
 
 fn parse_def(text: &str, scope: &Scope) -> Result<FunDef, ResolveError> {

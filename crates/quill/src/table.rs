@@ -1,8 +1,7 @@
 //! Problems from a table of examples (CSV or JSON rows): inputs in the leading columns, the
 //! output in the last.
 
-use quill_lang::grammar::case_changes;
-use quill_lang::numbers::computes_numbers;
+use quill_lang::grammar::{case_changes, example_helpers};
 use quill_lang::{Func, Grammar, Op, Sort, Symbol, Term, Value};
 use quill_sygus::{Constraint, Problem, SynthFun, Version};
 use std::sync::Arc;
@@ -44,10 +43,9 @@ pub fn problem_from_rows(names: &[String], rows: &[Row]) -> Problem {
     let mut grammar = Grammar::for_examples(&params, ret, case);
     // The problem defines the helpers the grammar offers, so that its answers print and check.
     let mut defined = vec![Arc::new(quill_lang::grammar::last_indexof())];
-    if ret == Sort::String && computes_numbers(rows.iter().map(|(i, o)| (i.as_slice(), o.as_str()))) {
-        grammar.offer_helpers(&quill_lang::numbers::offered());
-        defined.extend(quill_lang::numbers::definitions());
-    }
+    let helpers = example_helpers(rows);
+    grammar.offer_helpers(&helpers.offered);
+    defined.extend(helpers.defined);
     let synth = Func::Synth { index: 0, name: "f".into(), params: sorts.clone(), ret };
     let constraints = rows
         .iter()
@@ -109,6 +107,51 @@ mod tests {
         let s = crate::solve(&upper, &config, None, None).unwrap();
         let body = &s.answers[0][0].body;
         assert!(body.to_string().contains("str.to_upper"), "{body}");
+    }
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::*;
+
+    fn rows(pairs: &[(&str, &str)]) -> Vec<Row> {
+        pairs.iter().map(|(i, o)| (vec![i.to_string()], o.to_string())).collect()
+    }
+
+    #[test]
+    fn rows_that_round_numbers_are_solved_with_the_number_helpers() {
+        let names = ["price".to_string()];
+        let p =
+            problem_from_rows(&names, &rows(&[("3.14159", "3.14"), ("2.71828", "2.72"), ("10", "10.00")]));
+        assert!(
+            p.defined.iter().any(|d| &*d.name == "round_dec")
+                && p.defined.iter().any(|d| &*d.name == "dec_pow10")
+        );
+        let config = crate::Config { timeout: std::time::Duration::from_secs(10), ..Default::default() };
+        let s = crate::solve(&p, &config, None, None).unwrap();
+        let body = &s.answers[0][0].body;
+        assert!(body.to_string().contains("round_dec"), "{body}");
+        // On a number it has not seen, the answer rounds as asked.
+        let got = quill_eval::eval(body, &[Value::str("1.005")]).unwrap();
+        assert_eq!(got, Value::str("1.01"));
+        // Rows that only copy numbers get no number helpers.
+        let copy = problem_from_rows(&names, &[(vec!["(023) 966-2677".into()], "966-2677".into())]);
+        assert!(!copy.defined.iter().any(|d| &*d.name == "round_dec"));
+    }
+
+    #[test]
+    fn rows_that_name_months_get_the_month_helpers() {
+        let names = ["date".to_string()];
+        let p = problem_from_rows(
+            &names,
+            &rows(&[("2041-11-23", "Nov 2041"), ("2023-03-11", "Mar 2023"), ("1974-12-16", "Dec 1974")]),
+        );
+        assert!(p.defined.iter().any(|d| &*d.name == "month_abbr"));
+        let config = crate::Config { timeout: std::time::Duration::from_secs(10), ..Default::default() };
+        let s = crate::solve(&p, &config, None, None).unwrap();
+        let body = &s.answers[0][0].body;
+        let got = quill_eval::eval(body, &[Value::str("1999-07-04")]).unwrap();
+        assert_eq!(got, Value::str("Jul 1999"), "{body}");
     }
 }
 

@@ -157,20 +157,8 @@ pub const LAST: &[&str] = &[
 pub const TITLES: &[&str] = &["Dr.", "Mr.", "Mrs.", "Ms.", "Prof.", "Sir", "Dr"];
 pub const SUFFIXES: &[&str] = &["Jr.", "Sr.", "III", "PhD", "MD"];
 
-pub const MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+/// The English month names, shared with the grammar's month helpers.
+pub use quill_lang::dates::MONTHS;
 pub const WEEKDAYS: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
 /// (city, state abbreviation, state name)

@@ -1,7 +1,8 @@
-//! The number helpers of `quill_lang::numbers` (`round_to`, `pad_zero`, `round_dec`, ..), which
-//! are SMT-LIB definitions evaluated through their bodies: the values listed in
-//! `tests/fixtures/numbers.txt`, the same values from z3 (which checks answers that call them in
-//! the benchmarks), and decimal rounding against an independent reference.
+//! The helpers of `quill_lang::numbers` (`round_to`, `pad_zero`, `round_dec`, `shift_dec`, ..) and
+//! `quill_lang::dates` (`month_name`, `hour12`, ..), which are SMT-LIB definitions evaluated
+//! through their bodies: the values listed in `tests/fixtures/helpers.txt`, the same values from
+//! z3 (which checks answers that call them in the benchmarks), and decimal rounding and shifting
+//! against independent references.
 
 use proptest::prelude::*;
 use quill_lang::resolve::Scope;
@@ -10,9 +11,17 @@ use quill_lang::{Func, Term, Value};
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+/// Every helper, callees first.
+fn definitions() -> Vec<std::sync::Arc<quill_lang::FunDef>> {
+    let mut all = quill_lang::numbers::definitions();
+    all.extend(quill_lang::dates::month_definitions());
+    all.extend(quill_lang::dates::clock_definitions());
+    all
+}
+
 fn scope() -> Scope {
     let mut scope = Scope::default();
-    for d in quill_lang::numbers::definitions() {
+    for d in definitions() {
         scope.funcs.insert(d.name.to_string(), Func::Defined(d));
     }
     scope
@@ -21,7 +30,7 @@ fn scope() -> Scope {
 /// The fixture's cases: the term's text, the term, and the expected value's text.
 fn cases() -> Vec<(String, Term, String)> {
     let scope = scope();
-    include_str!("fixtures/numbers.txt")
+    include_str!("fixtures/helpers.txt")
         .lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with(';'))
@@ -51,11 +60,11 @@ fn z3_gives_the_fixture_values() {
     let z3 = std::env::var("QUILL_Z3").unwrap_or_else(|_| "z3".into());
     if !Command::new(&z3).arg("--version").output().is_ok_and(|o| o.status.success()) {
         assert!(std::env::var("QUILL_REQUIRE_Z3").is_err(), "z3 is required (QUILL_REQUIRE_Z3) but missing");
-        eprintln!("note: z3 not found, the agreement of the number helpers with z3 is not checked");
+        eprintln!("note: z3 not found, the agreement of the helpers with z3 is not checked");
         return;
     }
     let mut script = String::from("(set-logic ALL)\n");
-    for d in quill_lang::numbers::definitions() {
+    for d in definitions() {
         script.push_str(&format!("{d}\n"));
     }
     let checked: Vec<_> = cases().into_iter().filter(|c| c.2 != "error").collect();
@@ -109,5 +118,33 @@ proptest! {
         let term = Term::App(round, vec![Term::Lit(Value::str(&text)), Term::Lit(Value::Int(i64::from(k)))]);
         let got = quill_eval::eval(&term, &[]).unwrap();
         prop_assert_eq!(got, Value::str(&reference(negative, int, &frac, k)), "{} to {} places", text, k);
+    }
+}
+
+/// A decimal string's value as a fraction `numerator / 10^places`.
+fn as_fraction(text: &str) -> (u128, u32) {
+    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
+    (format!("{whole}{frac}").parse().unwrap(), frac.len() as u32)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    #[test]
+    fn shift_dec_multiplies_by_a_power_of_ten(int in 0u64..100_000, frac in "[0-9]{0,5}", k in -6i64..7) {
+        let dot = if frac.is_empty() { String::new() } else { format!(".{frac}") };
+        let text = format!("{int}{dot}");
+        let shift = scope().funcs["shift_dec"].clone();
+        let term = Term::App(shift, vec![Term::Lit(Value::str(&text)), Term::Lit(Value::Int(k))]);
+        let got = quill_eval::eval(&term, &[]).unwrap();
+        let got = got.as_str().unwrap().to_rust_string();
+        // The same value: got = text * 10^k, compared as fractions by cross-multiplying.
+        let (a, pa) = as_fraction(&got);
+        let (b, pb) = as_fraction(&text);
+        let lhs = a * 10u128.pow(pb + 6);
+        let rhs = b * 10u128.pow((pa as i64 + 6 + k) as u32);
+        prop_assert_eq!(lhs, rhs, "{} shifted by {} gave {}", text, k, got);
+        // Written plainly: no point at the end, no leading zero before a digit in the whole part.
+        let whole = got.split('.').next().unwrap();
+        prop_assert!(!got.ends_with('.') && (whole == "0" || !whole.starts_with('0')), "{}", got);
     }
 }

@@ -1,0 +1,141 @@
+//! Date and time helpers for grammars from examples: month names from month numbers and back, and
+//! the 12-hour clock. Spreadsheet dates are text, and turning `2041-11-23` into `Nov 2041` or
+//! `22:06` into `10:06 PM` needs a table that SMT-LIB's string operators cannot hold in a short term.
+//!
+//! As with the number helpers (`crate::numbers`), each is a `define-fun` in SMT-LIB, so a problem
+//! that offers them stays a plain SyGuS-IF file. Month helpers are offered when a month's name
+//! appears on one side of an example and not on the other ([`converts_months`]); clock helpers
+//! when `AM` or `PM` does ([`converts_clock`]).
+
+use crate::numbers::define_all;
+use crate::term::FunDef;
+use std::sync::Arc;
+
+/// The English month names, January first.
+pub const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The month helpers' SMT-LIB text, callees first.
+fn month_text() -> Vec<String> {
+    let mut name = String::from("\"\"");
+    for (i, m) in MONTHS.iter().enumerate().rev() {
+        name = format!("(ite (= m {}) \"{m}\" {name})", i + 1);
+    }
+    let abbrs: String = MONTHS.iter().map(|m| &m[..3]).collect();
+    vec![
+        // The English name of month `m` (1 to 12; empty otherwise), and its first three letters.
+        format!("(define-fun month_name ((m Int)) String {name})"),
+        "(define-fun month_abbr ((m Int)) String (str.substr (month_name m) 0 3))".into(),
+        format!("(define-fun dates_month_at ((t String)) Int (str.indexof \"{abbrs}\" t 0))"),
+        // The number of the month whose name `s` starts with (`Nov`, `November` → 11; 0 when
+        // none does). Names are matched as written: `Jan`, not `jan`.
+        "(define-fun month_num ((s String)) Int (ite (and (= (str.len (str.substr s 0 3)) 3) \
+         (= (mod (dates_month_at (str.substr s 0 3)) 3) 0)) (+ (div (dates_month_at (str.substr s 0 3)) 3) 1) 0))"
+            .into(),
+    ]
+}
+
+/// The clock helpers' SMT-LIB text: the hour on a 12-hour clock (`0` and `12` → 12, `22` → 10)
+/// and its half of the day (`AM` before noon, `PM` after).
+const CLOCK_TEXT: [&str; 2] = [
+    "(define-fun hour12 ((h Int)) Int (ite (= (mod h 12) 0) 12 (mod h 12)))",
+    "(define-fun am_pm ((h Int)) String (ite (< (mod h 24) 12) \"AM\" \"PM\"))",
+];
+
+/// The month helpers, callees first; all but the internal `dates_month_at` are offered.
+pub fn month_definitions() -> Vec<Arc<FunDef>> {
+    let text = month_text();
+    define_all(&text.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+/// The clock helpers, all offered.
+pub fn clock_definitions() -> Vec<Arc<FunDef>> {
+    define_all(&CLOCK_TEXT)
+}
+
+/// Whether a helper is internal (called by other helpers only, never offered by a grammar).
+pub fn is_internal(d: &FunDef) -> bool {
+    d.name.starts_with("dates_")
+}
+
+fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| !w.is_empty()).map(str::to_ascii_lowercase)
+}
+
+fn is_month(w: &str) -> bool {
+    w.len() >= 3 && MONTHS.iter().any(|m| m.to_ascii_lowercase().starts_with(w))
+}
+
+/// Whether some example has a word on one side (its inputs or its output) and not on the other
+/// for which `pick` holds.
+fn one_sided<'a>(
+    examples: impl IntoIterator<Item = (&'a [String], &'a str)>,
+    pick: impl Fn(&str) -> bool,
+) -> bool {
+    examples.into_iter().any(|(inputs, output)| {
+        let ins: Vec<String> =
+            inputs.iter().flat_map(|i| words(i).collect::<Vec<_>>()).filter(|w| pick(w)).collect();
+        let outs: Vec<String> = words(output).filter(|w| pick(w)).collect();
+        outs.iter().any(|w| !ins.contains(w)) || ins.iter().any(|w| !outs.contains(w))
+    })
+}
+
+/// Whether some example names a month on one side only (`2041-11-23` → `Nov 2041`,
+/// `31-Jan-2031` → `1/31/2031`): then the month helpers are offered.
+pub fn converts_months<'a>(examples: impl IntoIterator<Item = (&'a [String], &'a str)>) -> bool {
+    one_sided(examples, is_month)
+}
+
+/// Whether some example has `AM` or `PM` on one side only (`22:06` → `10:06 PM`): then the clock
+/// helpers are offered.
+pub fn converts_clock<'a>(examples: impl IntoIterator<Item = (&'a [String], &'a str)>) -> bool {
+    one_sided(examples, |w| w == "am" || w == "pm")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn months(i: &str, o: &str) -> bool {
+        let inputs = [i.to_string()];
+        converts_months([(&inputs[..], o)])
+    }
+
+    fn clock(i: &str, o: &str) -> bool {
+        let inputs = [i.to_string()];
+        converts_clock([(&inputs[..], o)])
+    }
+
+    #[test]
+    fn definitions_parse_and_internal_ones_are_marked() {
+        let months = month_definitions();
+        assert_eq!(months.iter().filter(|d| !is_internal(d)).count(), 3);
+        assert!(month_definitions()[0].to_string().contains("\"December\""));
+        assert_eq!(clock_definitions().len(), 2);
+    }
+
+    #[test]
+    fn gates_see_one_sided_months_and_clock_words() {
+        assert!(months("2041-11-23", "Nov 2041"));
+        assert!(months("31-Jan-2031", "1/31/2031"));
+        assert!(!months("March 3", "March"));
+        assert!(!months("John Smith", "Smith"));
+        // `mar` in `Marco` is not a word of its own.
+        assert!(!months("Marco", "M"));
+        assert!(clock("22:06", "10:06 PM"));
+        assert!(clock("6:25 PM", "18:25"));
+        assert!(!clock("6:25 PM", "PM"));
+    }
+}
