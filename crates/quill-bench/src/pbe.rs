@@ -282,7 +282,7 @@ mod tests {
         }
         let copied = write_sl("t", 1, &[ex(&["(023) 966-2677"], "966-2677")]);
         assert!(!copied.contains("round_dec") && !copied.contains("dec_pow10"), "{copied}");
-        // Month names on one side: the month helpers, with their internal table defined too.
+        // A month number made a name: the month helpers, with their internal table defined too.
         let months = write_sl("t", 1, &[ex(&["2041-11-23"], "Nov 2041")]);
         assert!(months.contains("(month_abbr ntInt)") && months.contains("(month_num ntString)"), "{months}");
         assert!(

@@ -3,9 +3,9 @@
 //! `22:06` into `10:06 PM` needs a table that SMT-LIB's string operators cannot hold in a short term.
 //!
 //! As with the number helpers (`crate::numbers`), each is a `define-fun` in SMT-LIB, so a problem
-//! that offers them stays a plain SyGuS-IF file. Month helpers are offered when a month's name
-//! appears on one side of an example and not on the other ([`converts_months`]); clock helpers
-//! when `AM` or `PM` does ([`converts_clock`]).
+//! that offers them stays a plain SyGuS-IF file. Month helpers are offered when an example turns
+//! a month's number into its name or back ([`converts_months`]); clock helpers when one turns a
+//! time into `AM`/`PM` or back ([`converts_clock`]).
 
 use crate::numbers::define_all;
 use crate::term::FunDef;
@@ -78,9 +78,11 @@ fn is_month(w: &str) -> bool {
     w.len() >= 3 && MONTHS.iter().any(|m| m.to_ascii_lowercase().starts_with(w))
 }
 
-/// Whether some example has a word on one side (its inputs or its output) and not on the other
-/// for which `pick` holds.
-fn one_sided<'a>(
+/// Whether some example converts words that `pick` holds for: its output has one its inputs lack
+/// (a name made from a number: `11` → `Nov`), or its inputs have one its output lacks while the
+/// output has a number the inputs do not (a number made from a name: `Jan` → `1`). An example that
+/// only drops such a word (`April 11 1867` → `1867`) or copies it converts nothing.
+fn converts<'a>(
     examples: impl IntoIterator<Item = (&'a [String], &'a str)>,
     pick: impl Fn(&str) -> bool,
 ) -> bool {
@@ -88,20 +90,23 @@ fn one_sided<'a>(
         let ins: Vec<String> =
             inputs.iter().flat_map(|i| words(i).collect::<Vec<_>>()).filter(|w| pick(w)).collect();
         let outs: Vec<String> = words(output).filter(|w| pick(w)).collect();
-        outs.iter().any(|w| !ins.contains(w)) || ins.iter().any(|w| !outs.contains(w))
+        let from_number = outs.iter().any(|w| !ins.contains(w));
+        let to_number = ins.iter().any(|w| !outs.contains(w))
+            && crate::numbers::computes_numbers(std::iter::once((inputs, output)));
+        from_number || to_number
     })
 }
 
-/// Whether some example names a month on one side only (`2041-11-23` → `Nov 2041`,
+/// Whether some example converts a month's name (see [`converts`]: `2041-11-23` → `Nov 2041`,
 /// `31-Jan-2031` → `1/31/2031`): then the month helpers are offered.
 pub fn converts_months<'a>(examples: impl IntoIterator<Item = (&'a [String], &'a str)>) -> bool {
-    one_sided(examples, is_month)
+    converts(examples, is_month)
 }
 
-/// Whether some example has `AM` or `PM` on one side only (`22:06` → `10:06 PM`): then the clock
-/// helpers are offered.
+/// Whether some example converts between clocks (see [`converts`]: `22:06` → `10:06 PM`,
+/// `6:25 PM` → `18:25`): then the clock helpers are offered.
 pub fn converts_clock<'a>(examples: impl IntoIterator<Item = (&'a [String], &'a str)>) -> bool {
-    one_sided(examples, |w| w == "am" || w == "pm")
+    converts(examples, |w| w == "am" || w == "pm")
 }
 
 #[cfg(test)]
@@ -127,13 +132,17 @@ mod tests {
     }
 
     #[test]
-    fn gates_see_one_sided_months_and_clock_words() {
+    fn gates_see_conversions_of_months_and_clocks() {
         assert!(months("2041-11-23", "Nov 2041"));
         assert!(months("31-Jan-2031", "1/31/2031"));
         assert!(!months("March 3", "March"));
         assert!(!months("John Smith", "Smith"));
         // `mar` in `Marco` is not a word of its own.
         assert!(!months("Marco", "M"));
+        // Dropping or copying a month converts nothing, nor does a name that looks like one.
+        assert!(!months("April 11 1867", "1867"));
+        assert!(!months("Jan Kotas", "J.K."));
+        assert!(!clock("Dec 2, 11=23 PM - lorem", "lorem"));
         assert!(clock("22:06", "10:06 PM"));
         assert!(clock("6:25 PM", "18:25"));
         assert!(!clock("6:25 PM", "PM"));

@@ -183,8 +183,8 @@ pub fn case_changes<'a>(examples: impl IntoIterator<Item = (&'a [String], &'a st
 
 /// The helpers a grammar for these examples offers besides [`last_indexof`]: the number helpers
 /// when an output computes a number ([`crate::numbers::computes_numbers`]), the month helpers
-/// when a month's name is on one side of an example only, the clock helpers when `AM` or `PM` is
-/// ([`crate::dates`]). `defined` lists every definition a problem file needs, callees first;
+/// when an example turns a month number into its name or back, the clock helpers when one turns a
+/// time into `AM`/`PM` or back ([`crate::dates`]). `defined` lists every definition a problem file needs, callees first;
 /// `offered` the ones the grammar has productions for.
 #[derive(Clone, Debug, Default)]
 pub struct ExampleHelpers {
