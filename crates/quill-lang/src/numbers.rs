@@ -117,12 +117,19 @@ fn parse_def(text: &str, scope: &Scope) -> Result<FunDef, ResolveError> {
 }
 
 /// The numbers of a text: maximal runs of digits and `.` with at least one digit, without a
-/// leading or trailing `.` (`v1.20.` → `1.20`).
+/// leading or trailing `.` (`v1.20.` → `1.20`). A run with more than one `.` is a dotted list, not
+/// a number, and its parts count instead (`123.456.7890` → `123`, `456`, `7890`).
 fn numbers(text: &str) -> Vec<&str> {
-    text.split(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .map(|t| t.trim_matches('.'))
-        .filter(|t| t.chars().any(|c| c.is_ascii_digit()))
-        .collect()
+    let mut out = Vec::new();
+    for t in text.split(|c: char| !(c.is_ascii_digit() || c == '.')).map(|t| t.trim_matches('.')) {
+        if t.matches('.').count() > 1 {
+            out.extend(t.split('.'));
+        } else {
+            out.push(t);
+        }
+    }
+    out.retain(|t| t.chars().any(|c| c.is_ascii_digit()));
+    out
 }
 
 /// Whether some example's output has a number that is not, as a whole, a number of its inputs
@@ -207,6 +214,9 @@ mod tests {
         assert!(!computes(&[("(023) 966-2677", "966-2677")]));
         assert!(!computes(&[("John Smith", "J. Smith")]));
         assert!(!computes(&[("v1.20.", "1.20")]));
+        // Dotted lists are their parts: a phone number regrouped computes nothing.
+        assert!(!computes(&[("+83 973-757-831", "83.973.757.831")]));
+        assert!(!computes(&[("6.10.2143", "10/6/2143")]));
     }
 
     #[test]
