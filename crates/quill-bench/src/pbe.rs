@@ -270,7 +270,7 @@ mod tests {
 
     #[test]
     fn number_helpers_only_when_the_examples_compute_numbers() {
-        let text = write_sl("t", 1, &[ex(&["31732"], "31750"), ex(&["5816"], "5850")]);
+        let text = write_sl("t", 1, &[ex(&["12338"], "12350"), ex(&["781"], "800")]);
         assert!(
             text.contains("(round_dec ntString ntInt)") && text.contains("(floor_to ntInt ntInt) 50"),
             "{text}"
@@ -280,10 +280,10 @@ mod tests {
         for d in quill_lang::numbers::definitions() {
             assert!(problem.defined.iter().any(|p| **p == *d), "{} is not defined", d.name);
         }
-        let copied = write_sl("t", 1, &[ex(&["(023) 966-2677"], "966-2677")]);
+        let copied = write_sl("t", 1, &[ex(&["(555) 010-4477"], "010-4477")]);
         assert!(!copied.contains("round_dec") && !copied.contains("dec_pow10"), "{copied}");
         // A month number made a name: the month helpers, with their internal table defined too.
-        let months = write_sl("t", 1, &[ex(&["2041-11-23"], "Nov 2041")]);
+        let months = write_sl("t", 1, &[ex(&["2019-11-05"], "Nov 2019")]);
         assert!(months.contains("(month_abbr ntInt)") && months.contains("(month_num ntString)"), "{months}");
         assert!(
             months.contains("(define-fun dates_month_at") && !months.contains("(dates_month_at ntString)")

@@ -1,6 +1,6 @@
 //! Date and time helpers for grammars from examples: month names from month numbers and back, and
-//! the 12-hour clock. Spreadsheet dates are text, and turning `2041-11-23` into `Nov 2041` or
-//! `22:06` into `10:06 PM` needs a table that SMT-LIB's string operators cannot hold in a short term.
+//! the 12-hour clock. Spreadsheet dates are text, and turning `2019-11-05` into `Nov 2019` or
+//! `21:15` into `9:15 PM` needs a table that SMT-LIB's string operators cannot hold in a short term.
 //!
 //! As with the number helpers (`crate::numbers`), each is a `define-fun` in SMT-LIB, so a problem
 //! that offers them stays a plain SyGuS-IF file. Month helpers are offered when an example turns
@@ -97,14 +97,14 @@ fn converts<'a>(
     })
 }
 
-/// Whether some example converts a month's name (see [`converts`]: `2041-11-23` → `Nov 2041`,
-/// `31-Jan-2031` → `1/31/2031`): then the month helpers are offered.
+/// Whether some example converts a month's name (see [`converts`]: `2019-11-05` → `Nov 2019`,
+/// `12-Jan-2020` → `1/12/2020`): then the month helpers are offered.
 pub fn converts_months<'a>(examples: impl IntoIterator<Item = (&'a [String], &'a str)>) -> bool {
     converts(examples, is_month)
 }
 
-/// Whether some example converts between clocks (see [`converts`]: `22:06` → `10:06 PM`,
-/// `6:25 PM` → `18:25`): then the clock helpers are offered.
+/// Whether some example converts between clocks (see [`converts`]: `21:15` → `9:15 PM`,
+/// `7:40 PM` → `19:40`): then the clock helpers are offered.
 pub fn converts_clock<'a>(examples: impl IntoIterator<Item = (&'a [String], &'a str)>) -> bool {
     converts(examples, |w| w == "am" || w == "pm")
 }
@@ -133,8 +133,8 @@ mod tests {
 
     #[test]
     fn gates_see_conversions_of_months_and_clocks() {
-        assert!(months("2041-11-23", "Nov 2041"));
-        assert!(months("31-Jan-2031", "1/31/2031"));
+        assert!(months("2019-11-05", "Nov 2019"));
+        assert!(months("12-Jan-2020", "1/12/2020"));
         assert!(!months("March 3", "March"));
         assert!(!months("John Smith", "Smith"));
         // `mar` in `Marco` is not a word of its own.
@@ -143,8 +143,8 @@ mod tests {
         assert!(!months("April 11 1867", "1867"));
         assert!(!months("Jan Kotas", "J.K."));
         assert!(!clock("Dec 2, 11=23 PM - lorem", "lorem"));
-        assert!(clock("22:06", "10:06 PM"));
-        assert!(clock("6:25 PM", "18:25"));
-        assert!(!clock("6:25 PM", "PM"));
+        assert!(clock("21:15", "9:15 PM"));
+        assert!(clock("7:40 PM", "19:40"));
+        assert!(!clock("7:40 PM", "PM"));
     }
 }
