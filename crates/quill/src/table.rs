@@ -2,7 +2,7 @@
 //! output in the last.
 
 use quill_lang::grammar::{case_changes, example_helpers};
-use quill_lang::{Func, Grammar, Op, Sort, Symbol, Term, Value};
+use quill_lang::{Func, Grammar, Op, ProdKind, Sort, Symbol, Term, Value};
 use quill_sygus::{Constraint, Problem, SynthFun, Version};
 use std::sync::Arc;
 
@@ -46,6 +46,15 @@ pub fn problem_from_rows(names: &[String], rows: &[Row]) -> Problem {
     let helpers = example_helpers(rows);
     grammar.offer_helpers(&helpers.offered);
     defined.extend(helpers.defined);
+    // With the number helpers come the rounding step and padding width the outputs suggest, as
+    // in `quill bench`'s files (`round to 50` needs the literal 50).
+    if let (true, Some(int)) = (helpers.numbers, grammar.nt_of_sort(Sort::Int)) {
+        let outputs: Vec<&str> = rows.iter().map(|r| r.1.as_str()).collect();
+        for n in quill_lang::numbers::int_constants(&outputs) {
+            let kind = ProdKind::Leaf(Term::Lit(Value::Int(n)));
+            grammar.nonterminals[int].productions.push(quill_lang::Production { kind, args: vec![] });
+        }
+    }
     let synth = Func::Synth { index: 0, name: "f".into(), params: sorts.clone(), ret };
     let constraints = rows
         .iter()
@@ -137,6 +146,16 @@ mod number_tests {
         // Rows that only copy numbers get no number helpers.
         let copy = problem_from_rows(&names, &[(vec!["(555) 010-4477".into()], "010-4477".into())]);
         assert!(!copy.defined.iter().any(|d| &*d.name == "round_dec"));
+    }
+
+    #[test]
+    fn rows_that_round_to_a_step_get_the_step() {
+        let names = ["amount".to_string()];
+        let p = problem_from_rows(&names, &rows(&[("12338", "12350"), ("781", "800"), ("4120", "4100")]));
+        let config = crate::Config { timeout: std::time::Duration::from_secs(10), ..Default::default() };
+        let s = crate::solve(&p, &config, None, None).unwrap();
+        let body = &s.answers[0][0].body;
+        assert_eq!(body.to_string(), "(round_to amount 50)");
     }
 
     #[test]
