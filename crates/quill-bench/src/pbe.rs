@@ -150,7 +150,8 @@ pub fn write_sl(title: &str, arity: usize, train: &[Example]) -> String {
     s.push_str("    ((Start String) (ntString String) (ntInt Int) (ntBool Bool))\n");
     s.push_str("    ((Start String (ntString))\n");
     let consts: Vec<String> = string_constants(train).iter().map(|c| Value::str(c).to_string()).collect();
-    let mut case =
+    // Productions beyond the track's: case operators and helpers, and the helpers' literals.
+    let mut string_extra =
         if case_changes(train) { " (str.to_upper ntString) (str.to_lower ntString)" } else { "" }.to_string();
     let mut int_extra = String::new();
     for d in &helpers.offered {
@@ -158,21 +159,17 @@ pub fn write_sl(title: &str, arity: usize, train: &[Example]) -> String {
         let production = format!(" ({}{args})", d.name);
         match d.ret {
             Sort::Int => int_extra.push_str(&production),
-            _ => case.push_str(&production),
+            _ => string_extra.push_str(&production),
         }
     }
-    if helpers.numbers {
-        let outputs: Vec<String> = train.iter().map(|e| out_chars(e).iter().collect()).collect();
-        let outputs: Vec<&str> = outputs.iter().map(String::as_str).collect();
-        for n in quill_lang::numbers::int_constants(&outputs) {
-            let _ = write!(int_extra, " {n}");
-        }
+    for n in &helpers.int_constants {
+        let _ = write!(int_extra, " {n}");
     }
     let _ = writeln!(
         s,
         "    (ntString String ({} {} (str.++ ntString ntString) (str.replace ntString ntString ntString) \
          (str.at ntString ntInt) (str.from_int ntInt) (ite ntBool ntString ntString) \
-         (str.substr ntString ntInt ntInt) (str.replace_all ntString ntString ntString){case}))",
+         (str.substr ntString ntInt ntInt) (str.replace_all ntString ntString ntString){string_extra}))",
         params.join(" "),
         consts.join(" ")
     );

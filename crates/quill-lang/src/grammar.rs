@@ -184,14 +184,24 @@ pub fn case_changes<'a>(examples: impl IntoIterator<Item = (&'a [String], &'a st
 /// The helpers a grammar for these examples offers besides [`last_indexof`]: the number helpers
 /// when an output computes a number ([`crate::numbers::computes_numbers`]), the month helpers
 /// when an example turns a month number into its name or back, the clock helpers when one turns a
-/// time into `AM`/`PM` or back ([`crate::dates`]). `defined` lists every definition a problem file needs, callees first;
-/// `offered` the ones the grammar has productions for.
+/// time into `AM`/`PM` or back ([`crate::dates`]).
 #[derive(Clone, Debug, Default)]
 pub struct ExampleHelpers {
+    /// Every definition a problem file needs, callees first.
     pub defined: Vec<Arc<FunDef>>,
+    /// The ones the grammar has productions for.
     pub offered: Vec<Arc<FunDef>>,
-    /// Whether the number helpers are among them (integer constants come with them).
-    pub numbers: bool,
+    /// Integer literals that come with the number helpers: the outputs' rounding step and padding
+    /// width ([`crate::numbers::int_constants`]); none without them.
+    pub int_constants: Vec<i64>,
+}
+
+impl ExampleHelpers {
+    /// Adds a group of definitions, offering those `offered` holds for.
+    fn add(&mut self, defs: Vec<Arc<FunDef>>, offered: impl Fn(&FunDef) -> bool) {
+        self.offered.extend(defs.iter().filter(|d| offered(d)).cloned());
+        self.defined.extend(defs);
+    }
 }
 
 /// Picks the [`ExampleHelpers`] for examples given as (inputs, output) texts.
@@ -199,19 +209,15 @@ pub fn example_helpers(rows: &[(Vec<String>, String)]) -> ExampleHelpers {
     let it = || rows.iter().map(|(i, o)| (i.as_slice(), o.as_str()));
     let mut h = ExampleHelpers::default();
     if crate::numbers::computes_numbers(it()) {
-        h.numbers = true;
-        h.defined.extend(crate::numbers::definitions());
-        h.offered.extend(crate::numbers::offered());
+        h.add(crate::numbers::definitions(), crate::numbers::is_offered);
+        let outputs: Vec<&str> = rows.iter().map(|r| r.1.as_str()).collect();
+        h.int_constants = crate::numbers::int_constants(&outputs);
     }
     if crate::dates::converts_months(it()) {
-        let months = crate::dates::month_definitions();
-        h.offered.extend(months.iter().filter(|d| !crate::dates::is_internal(d)).cloned());
-        h.defined.extend(months);
+        h.add(crate::dates::month_definitions(), |d| !crate::dates::is_internal(d));
     }
     if crate::dates::converts_clock(it()) {
-        let clock = crate::dates::clock_definitions();
-        h.offered.extend(clock.iter().cloned());
-        h.defined.extend(clock);
+        h.add(crate::dates::clock_definitions(), |d| !crate::dates::is_internal(d));
     }
     h
 }

@@ -72,9 +72,14 @@ pub fn definitions() -> Vec<Arc<FunDef>> {
     define_all(TEXT)
 }
 
+/// Whether a definition is one of the helpers grammars offer (see [`OFFERED`]).
+pub fn is_offered(d: &FunDef) -> bool {
+    OFFERED.contains(&&*d.name)
+}
+
 /// The helpers grammars offer (see [`OFFERED`]).
 pub fn offered() -> Vec<Arc<FunDef>> {
-    definitions().into_iter().filter(|d| OFFERED.contains(&&*d.name)).collect()
+    definitions().into_iter().filter(|d| is_offered(d)).collect()
 }
 
 /// Reads `define-fun` texts in order, each able to call the ones before it. The texts are

@@ -48,9 +48,8 @@ pub fn problem_from_rows(names: &[String], rows: &[Row]) -> Problem {
     defined.extend(helpers.defined);
     // With the number helpers come the rounding step and padding width the outputs suggest, as
     // in `quill bench`'s files (`round to 50` needs the literal 50).
-    if let (true, Some(int)) = (helpers.numbers, grammar.nt_of_sort(Sort::Int)) {
-        let outputs: Vec<&str> = rows.iter().map(|r| r.1.as_str()).collect();
-        for n in quill_lang::numbers::int_constants(&outputs) {
+    if let Some(int) = grammar.nt_of_sort(Sort::Int) {
+        for &n in &helpers.int_constants {
             let kind = ProdKind::Leaf(Term::Lit(Value::Int(n)));
             grammar.nonterminals[int].productions.push(quill_lang::Production { kind, args: vec![] });
         }

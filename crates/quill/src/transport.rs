@@ -212,16 +212,7 @@ mod tests {
     /// "Ann Lee" gives "Ann", "Bob Day" gives "Bob", over a grammar that can take a prefix of a
     /// fixed length or up to the first space.
     fn first_word_task() -> Task {
-        let text = r#"
-(set-logic SLIA)
-(synth-fun f ((s String)) String
-  ((S String) (I Int))
-  ((S String (s " " (str.substr S I I)))
-   (I Int (0 1 3 (str.indexof S S I)))))
-(constraint (= (f "Ann Lee") "Ann"))
-(constraint (= (f "Bob Day") "Bob"))
-(check-synth)
-"#;
+        let text = include_str!("../tests/fixtures/first-word.sl");
         let p = quill_sygus::parse(text, "first_word.sl").unwrap();
         let f = &p.synth_funs[0];
         let examples =

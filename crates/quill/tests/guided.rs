@@ -10,16 +10,7 @@ use std::time::Duration;
 
 /// Two examples whose outputs are the first three characters: the smallest program takes three
 /// characters, the intended one takes the first word.
-const FIRST_WORD: &str = r#"
-(set-logic SLIA)
-(synth-fun f ((s String)) String
-  ((S String) (I Int))
-  ((S String (s " " (str.substr S I I)))
-   (I Int (0 1 3 (str.indexof S S I)))))
-(constraint (= (f "Ann Lee") "Ann"))
-(constraint (= (f "Bob Day") "Bob"))
-(check-synth)
-"#;
+const FIRST_WORD: &str = include_str!("fixtures/first-word.sl");
 
 /// Scores programs that take the first word of a longer name above all others (or its own proposal
 /// above everything, with `prefer_proposal`), proposes one program, and counts how often it was
