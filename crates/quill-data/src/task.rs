@@ -18,7 +18,7 @@ pub struct Task {
     pub domain: String,
     /// The grammar the program is derived from: `strings` (`Grammar::for_examples` with case
     /// operators: the SLIA operators of the PBE strings track, `str.replace_all`, `str.to_upper`,
-    /// `str.to_lower` and the `last_indexof` helper) or `pbe_bv` (the PBE bit-vector track's grammar, whose
+    /// `str.to_lower`, the `last_indexof` helper and, where the inputs hold numbers or dates, the number and date helpers) or `pbe_bv` (the PBE bit-vector track's grammar, whose
     /// helpers `ehad arba shesh smol im` are defined by [`PRELUDE`]).
     pub grammar: String,
     /// Parameter names and sorts (SMT-LIB syntax: `String`, `Int`, `(_ BitVec 64)`).
@@ -66,13 +66,17 @@ impl Task {
     }
 
     /// Reads the program back with the SyGuS-IF front end (as a `define-fun` over the parameters,
-    /// after the bit-vector helpers for `pbe_bv` or the `last_indexof` helper for strings). Variables index the parameters in order.
+    /// after the bit-vector helpers for `pbe_bv` or Quill's string helpers for strings). Variables index the parameters in order.
     pub fn parse_program(&self) -> Result<Term, DataError> {
         let mut text = String::new();
         let (logic, prelude) = match self.grammar.as_str() {
             "pbe_bv" => ("BV", PRELUDE.to_string()),
-            // String programs may call Quill's last-occurrence helper, as grammars for examples do.
-            _ => ("SLIA", quill_lang::grammar::last_indexof().to_string()),
+            // String programs may call Quill's helpers (the last occurrence, numbers, dates), as
+            // grammars for examples do.
+            _ => {
+                let defs: Vec<String> = quill_lang::grammar::quill_helpers().map(|d| d.to_string()).collect();
+                ("SLIA", defs.join("\n"))
+            }
         };
         let mut params = String::new();
         for (n, s) in &self.params {

@@ -64,7 +64,13 @@ fn string_programs_use_a_spread_of_operators() {
         let n = uses.get(op).copied().unwrap_or(0);
         assert!(n * 100 >= tasks.len(), "{op} in only {n} of {} programs: {uses:?}", tasks.len());
     }
-    assert!(uses.keys().all(|op| grammar.contains(&op.as_str())), "{uses:?}");
+    // Beyond the grammar's operators, only Quill's number and date helpers appear (where the inputs
+    // hold numbers or dates to format), and the number helpers in at least 1% of the programs.
+    let helper = |op: &str| quill_lang::grammar::offerable_helper(op).is_some();
+    assert!(uses.keys().all(|op| grammar.contains(&op.as_str()) || helper(op)), "{uses:?}");
+    let numbers: u64 =
+        quill_lang::numbers::OFFERED.iter().map(|op| uses.get(*op).copied().unwrap_or(0) as u64).sum();
+    assert!(numbers * 100 >= tasks.len() as u64, "number helpers in only {numbers} programs: {uses:?}");
     assert!(uses.values().all(|n| n * 10 < tasks.len() * 8), "{uses:?}");
     // Programs are not all tiny: a good share is of the size of real solutions (median ~15).
     let large = tasks.iter().filter(|t| t.size >= 10).count();

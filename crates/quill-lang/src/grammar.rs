@@ -5,7 +5,7 @@ use crate::sort::Sort;
 use crate::term::{FunDef, Func, Symbol, Term, Var};
 use crate::value::Value;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Index of a non-terminal in [`Grammar::nonterminals`].
 pub type NtId = usize;
@@ -220,6 +220,40 @@ pub fn example_helpers(rows: &[(Vec<String>, String)]) -> ExampleHelpers {
         h.add(crate::dates::clock_definitions(), |d| !crate::dates::is_internal(d));
     }
     h
+}
+
+/// Every helper Quill defines for grammars from examples, callees first, each with whether grammars
+/// offer it (the others are called only by helpers): [`last_indexof`], the number helpers
+/// ([`crate::numbers`]) and the date helpers ([`crate::dates`]). Built once, because each group's
+/// functions parse their SMT-LIB text on every call.
+fn helper_table() -> &'static [(Arc<FunDef>, bool)] {
+    static ALL: OnceLock<Vec<(Arc<FunDef>, bool)>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut all = vec![(Arc::new(last_indexof()), true)];
+        all.extend(
+            crate::numbers::definitions().into_iter().map(|d| (d.clone(), crate::numbers::is_offered(&d))),
+        );
+        let dates = crate::dates::month_definitions().into_iter().chain(crate::dates::clock_definitions());
+        all.extend(dates.map(|d| (d.clone(), !crate::dates::is_internal(&d))));
+        all
+    })
+}
+
+/// Every helper Quill defines for grammars from examples, callees first (the order a problem file
+/// must define them in).
+pub fn quill_helpers() -> impl Iterator<Item = &'static Arc<FunDef>> {
+    helper_table().iter().map(|(d, _)| d)
+}
+
+/// The helpers of [`quill_helpers`] that grammars offer, in that order: what a model can name, and
+/// what a sampler of training programs may call.
+pub fn offerable_helpers() -> impl Iterator<Item = &'static Arc<FunDef>> {
+    helper_table().iter().filter(|(_, offered)| *offered).map(|(d, _)| d)
+}
+
+/// Quill's offerable helper called `name` (see [`offerable_helpers`]).
+pub fn offerable_helper(name: &str) -> Option<&'static Arc<FunDef>> {
+    offerable_helpers().find(|d| &*d.name == name)
 }
 
 fn nt_name(s: Sort) -> String {

@@ -30,10 +30,11 @@ pub enum ProgTok {
 }
 
 /// The helper functions that have program tokens: Quill's own definitions, which grammars for
-/// examples offer. A problem's helper gets the token only when its whole definition is Quill's, so
+/// examples offer (`last_indexof` first, the only one of the first checkpoints; then the number and
+/// date helpers). A problem's helper gets the token only when its whole definition is Quill's, so
 /// a foreign `define-fun` that happens to share the name is never mistaken for it.
-pub fn helpers() -> Vec<FunDef> {
-    vec![quill_lang::grammar::last_indexof()]
+pub fn helpers() -> impl Iterator<Item = &'static Arc<FunDef>> {
+    quill_lang::grammar::offerable_helpers()
 }
 
 /// Indices of the special program tokens; the vocabulary always starts with them in this order.
@@ -126,7 +127,7 @@ impl Vocab {
         // Append-only from here on: every token added later goes after these.
         toks.push(ProgTok::Op(Op::StrToUpper, 1));
         toks.push(ProgTok::Op(Op::StrToLower, 1));
-        toks.extend(helpers().into_iter().map(|h| ProgTok::Helper(h.name, h.params.len())));
+        toks.extend(helpers().map(|h| ProgTok::Helper(h.name.clone(), h.params.len())));
         Vocab::of(toks)
     }
 
@@ -177,9 +178,7 @@ impl Vocab {
     pub fn func(&self, f: &Func, n: usize) -> Option<u32> {
         match f {
             Func::Builtin(op) => self.id(&ProgTok::Op(*op, n)),
-            Func::Defined(d) if helpers().iter().any(|h| h == &**d) => {
-                self.id(&ProgTok::Helper(d.name.clone(), n))
-            }
+            Func::Defined(d) if helpers().any(|h| **h == **d) => self.id(&ProgTok::Helper(d.name.clone(), n)),
             _ => None,
         }
     }
@@ -285,7 +284,6 @@ impl Vocab {
             }
             Some(ProgTok::Helper(name, n)) => {
                 let def = helpers()
-                    .into_iter()
                     .find(|h| h.name == *name && h.params.len() == *n)
                     .ok_or_else(|| TokenError::Malformed(format!("no helper {name}/{n}")))?;
                 let args = (0..*n)
@@ -294,7 +292,7 @@ impl Vocab {
                 if args.iter().map(Term::sort).ne(def.params.iter().map(|(_, s)| *s)) {
                     return Err(TokenError::Malformed(format!("{name} applied to ill-sorted arguments")));
                 }
-                Ok(Term::App(Func::Defined(Arc::new(def)), args))
+                Ok(Term::App(Func::Defined(def.clone()), args))
             }
             Some(t) => Err(TokenError::Malformed(format!("unexpected {}", t.text()))),
             None => Err(TokenError::Malformed(format!("token id {id} is outside the vocabulary"))),

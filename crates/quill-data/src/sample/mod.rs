@@ -2,4 +2,5 @@
 
 pub mod bv;
 mod consts;
+mod formats;
 pub mod strings;

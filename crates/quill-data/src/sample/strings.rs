@@ -20,23 +20,23 @@ pub struct StringSampler<'a> {
     vars: Vec<Term>,
     strs: Vec<usize>,
     ints: Vec<usize>,
-    inputs: &'a [Vec<Value>],
+    pub(super) inputs: &'a [Vec<Value>],
     /// Which parameters the program uses so far: real tasks use all their columns, so unused
     /// parameters are preferred.
     used: Vec<bool>,
 }
 
-fn app(op: Op, args: Vec<Term>) -> Term {
+pub(super) fn app(op: Op, args: Vec<Term>) -> Term {
     Term::app(op, args)
 }
 fn s(text: &str) -> Term {
     Term::Lit(Value::str(text))
 }
-fn i(n: i64) -> Term {
+pub(super) fn i(n: i64) -> Term {
     Term::Lit(Value::Int(n))
 }
 /// `last_indexof(src, d)`: Quill's helper for the position of the last `d` in `src`.
-fn last_index(src: &Term, d: &str) -> Term {
+pub(super) fn last_index(src: &Term, d: &str) -> Term {
     Term::App(Func::Defined(Arc::new(quill_lang::grammar::last_indexof())), vec![src.clone(), s(d)])
 }
 fn str_len(v: &Value) -> usize {
@@ -73,16 +73,16 @@ impl<'a> StringSampler<'a> {
 
     /// The values of a term on the example inputs (failed evaluations left out): what delimiters
     /// and constants are chosen from.
-    fn values(&self, t: &Term) -> Vec<Value> {
+    pub(super) fn values(&self, t: &Term) -> Vec<Value> {
         self.inputs.iter().filter_map(|env| quill_eval::eval(t, env).ok()).collect()
     }
 
-    fn str_var(&mut self) -> Term {
+    pub(super) fn str_var(&mut self) -> Term {
         let strs = self.strs.clone();
         self.var_of(&strs)
     }
 
-    fn int_var(&mut self) -> Option<Term> {
+    pub(super) fn int_var(&mut self) -> Option<Term> {
         let ints = self.ints.clone();
         (!ints.is_empty()).then(|| self.var_of(&ints))
     }
@@ -131,6 +131,7 @@ impl<'a> StringSampler<'a> {
             if b >= 4 { 2 } else { 0 },                      // from_int
             if b >= 7 && depth <= 2 { 1 + grow } else { 0 }, // ite
             if b >= 3 { 1 } else { 0 },                      // change case
+            if b >= 4 { 3 } else { 0 },                      // number or date format
         ];
         match self.rng.weighted(&w) {
             0 => self.str_leaf(),
@@ -140,7 +141,9 @@ impl<'a> StringSampler<'a> {
             4 => self.replace(b, depth),
             5 => self.int_to_str(b, depth),
             6 => self.ite(b, depth),
-            _ => self.change_case(b, depth),
+            7 => self.change_case(b, depth),
+            // Inputs without a number or date to format get a leaf instead.
+            _ => self.format().unwrap_or_else(|| self.str_leaf()),
         }
     }
 
@@ -308,10 +311,18 @@ impl<'a> StringSampler<'a> {
                 .filter(|_| self.rng.chance(1, 2))
                 .unwrap_or_else(|| i(small_int(self.rng)));
         }
-        let w = [3, 3, 4, 3, 2, if self.ints.is_empty() { 0 } else { 2 }, 2];
+        let w = [3, 3, 4, 3, 2, if self.ints.is_empty() { 0 } else { 2 }, 2, 1];
+        let mut k = self.rng.weighted(&w);
+        if k == 7 {
+            match self.format_int() {
+                Some(n) => return n,
+                // Inputs without a number or date to format get another shape.
+                None => k = self.rng.weighted(&w[..7]),
+            }
+        }
         let src = self.source(b / 3, depth);
         let vals = self.values(&src);
-        match self.rng.weighted(&w) {
+        match k {
             0 => app(Op::StrLen, vec![src]),
             6 => last_index(&src, &delimiter(self.rng, &vals)),
             1 => self.index_of(&src, &vals, i(0)),

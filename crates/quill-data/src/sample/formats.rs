@@ -1,0 +1,300 @@
+//! Number and date shapes for the string sampler: a number of the inputs rounded, padded or scaled,
+//! a month number named or a month name numbered, an hour put on the 12-hour clock. These call
+//! Quill's number and date helpers (`quill_lang::numbers`, `quill_lang::dates`), which grammars for
+//! examples offer when the examples compute numbers or convert months or clocks, so the model
+//! learns when they fit.
+//!
+//! A helper applied to the wrong text gives some value rather than fail (`round_dec` of a name),
+//! and the checker would keep such nonsense. So each shape first finds a piece of an input that
+//! the helper is meant for (a decimal number, a month number, an hour), checked on every example,
+//! and gives up when there is none; the caller then samples something else.
+
+use super::strings::{app, i, StringSampler};
+use quill_lang::{Func, Op, Term, Value};
+
+/// Quill's offerable helper `name` applied to `args`. The names are this module's constants, and
+/// the test of every shape calls each one.
+fn helper(name: &str, args: Vec<Term>) -> Term {
+    let def = quill_lang::grammar::offerable_helper(name)
+        .unwrap_or_else(|| panic!("`{name}` is not one of Quill's offerable helpers"));
+    Term::App(Func::Defined(def.clone()), args)
+}
+
+/// What a piece of input must be for a helper.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// A decimal number: digits with an optional `.` and more digits (`1234.5`).
+    Decimal,
+    /// Digits only (`0042`).
+    Natural,
+    /// A month's number, 1 to 12 (`03`).
+    Month,
+    /// An hour of the day, 0 to 23.
+    Hour,
+    /// A word that starts with a month's name (`Mar`, `March`).
+    MonthName,
+}
+
+impl Kind {
+    /// Whether characters of this kind make up the pieces: digits (and `.` for decimals) or letters.
+    fn char_ok(self, c: char) -> bool {
+        match self {
+            Kind::Decimal => c.is_ascii_digit() || c == '.',
+            Kind::MonthName => c.is_ascii_alphabetic(),
+            _ => c.is_ascii_digit(),
+        }
+    }
+
+    /// Whether a whole value is a piece of this kind.
+    fn holds(self, v: &Value) -> bool {
+        let Some(s) = v.as_str().map(|s| s.to_rust_string()) else { return false };
+        let digits = |t: &str| !t.is_empty() && t.len() <= 12 && t.bytes().all(|b| b.is_ascii_digit());
+        let int = || digits(&s).then(|| s.parse::<i64>().ok()).flatten();
+        match self {
+            Kind::Decimal => match s.split_once('.') {
+                Some((w, f)) => digits(w) && digits(f),
+                None => digits(&s),
+            },
+            Kind::Natural => digits(&s),
+            Kind::Month => int().is_some_and(|m| (1..=12).contains(&m)),
+            Kind::Hour => int().is_some_and(|h| (0..=23).contains(&h)),
+            // A month's name or its start (`Sept`), not a word that merely starts like one (`Mark`);
+            // the helper itself reads only the first three letters.
+            Kind::MonthName => s.len() >= 3 && quill_lang::dates::MONTHS.iter().any(|m| m.starts_with(&s)),
+        }
+    }
+}
+
+impl Kind {
+    /// Whether the run at `start..start + len` of `text` is where such a piece is written: a month
+    /// number in a date of three numbers (`2024-03-15`, `3/15/24`), an hour before a `:`. Months
+    /// and hours taken from other numbers would teach the model nonsense.
+    fn fits_context(self, text: &str, start: usize, len: usize) -> bool {
+        let chars: Vec<char> = text.chars().collect();
+        match self {
+            Kind::Month => {
+                let numbers = runs(text, Kind::Natural).len();
+                numbers == 3 && chars.iter().filter(|c| matches!(c, '-' | '/' | '.')).count() == 2
+            }
+            Kind::Hour => chars.get(start + len) == Some(&':'),
+            _ => true,
+        }
+    }
+}
+
+/// Maximal runs of characters of a kind in a text, as (start, length) in characters.
+fn runs(text: &str, kind: Kind) -> Vec<(usize, usize)> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < chars.len() {
+        if !kind.char_ok(chars[k]) {
+            k += 1;
+            continue;
+        }
+        let start = k;
+        while k < chars.len() && kind.char_ok(chars[k]) {
+            k += 1;
+        }
+        // A decimal run does not start or end with its point (`v1.20.` holds `1.20`).
+        let (mut a, mut b) = (start, k);
+        while kind == Kind::Decimal && a < b && chars[a] == '.' {
+            a += 1;
+        }
+        while kind == Kind::Decimal && b > a && chars[b - 1] == '.' {
+            b -= 1;
+        }
+        if b > a {
+            out.push((a, b - a));
+        }
+    }
+    out
+}
+
+impl StringSampler<'_> {
+    /// A string built by a number or date helper, or `None` when the inputs hold no piece it is
+    /// meant for.
+    pub(super) fn format(&mut self) -> Option<Term> {
+        // Dates and times are a small share of the inputs, and their helpers are useless on other
+        // text: shapes whose pieces the inputs hold get most of the weight.
+        let (month, name, hour) =
+            (self.holds(Kind::Month), self.holds(Kind::MonthName), self.holds(Kind::Hour));
+        let w = |on: bool, k: u32| if on { 6 * k } else { 0 };
+        match self.rng.weighted(&[4, 3, 3, 4, w(month, 2), w(name, 2), w(hour, 1), w(hour, 1)]) {
+            0 => {
+                let x = self.piece(Kind::Decimal)?;
+                Some(helper("round_dec", vec![x, i(self.rng.range(0, 3))]))
+            }
+            1 => {
+                let x = self.piece(Kind::Decimal)?;
+                let k = *self.rng.pick(&[-3, -2, -2, -1, 1, 2, 2, 3]);
+                Some(helper("shift_dec", vec![x, i(k)]))
+            }
+            2 => {
+                let x = self.piece(Kind::Natural)?;
+                Some(helper("pad_zero", vec![x, i(self.rng.range(2, 8))]))
+            }
+            3 => Some(app(Op::StrFromInt, vec![self.stepped()?])),
+            4 => {
+                let m = app(Op::StrToInt, vec![self.piece(Kind::Month)?]);
+                let name = if self.rng.chance(1, 2) { "month_name" } else { "month_abbr" };
+                Some(helper(name, vec![m]))
+            }
+            5 => {
+                let n = app(Op::StrFromInt, vec![self.month_number()?]);
+                Some(if self.rng.chance(1, 2) { helper("pad_zero", vec![n, i(2)]) } else { n })
+            }
+            6 => self.clock(),
+            _ => {
+                let h = app(Op::StrToInt, vec![self.piece(Kind::Hour)?]);
+                Some(if self.rng.chance(1, 2) {
+                    app(Op::StrFromInt, vec![helper("hour12", vec![h])])
+                } else {
+                    helper("am_pm", vec![h])
+                })
+            }
+        }
+    }
+
+    /// An integer built by a number or date helper, or `None` as for [`Self::format`].
+    pub(super) fn format_int(&mut self) -> Option<Term> {
+        match self.rng.weighted(&[4, 2, 1]) {
+            0 => self.stepped(),
+            1 => self.month_number(),
+            _ => Some(helper("hour12", vec![app(Op::StrToInt, vec![self.piece(Kind::Hour)?])])),
+        }
+    }
+
+    /// A 24-hour time on the 12-hour clock: the hour, the minutes after it and `AM` or `PM`
+    /// (`21:15` → `9:15 PM`).
+    fn clock(&mut self) -> Option<Term> {
+        let piece = self.piece(Kind::Hour)?;
+        let Term::App(_, args) = &piece else { return None };
+        let src = args.first()?.clone();
+        let h = app(Op::StrToInt, vec![piece]);
+        let colon = app(Op::StrIndexOf, vec![src.clone(), Term::Lit(Value::str(":")), i(0)]);
+        let minutes = app(Op::StrSubstr, vec![src, colon, i(3)]);
+        let hour = app(Op::StrFromInt, vec![helper("hour12", vec![h.clone()])]);
+        let space = if self.rng.chance(2, 3) { " " } else { "" };
+        let half = app(Op::StrConcat, vec![Term::Lit(Value::str(space)), helper("am_pm", vec![h])]);
+        Some(app(Op::StrConcat, vec![hour, app(Op::StrConcat, vec![minutes, half])]))
+    }
+
+    /// Whether the first example has a string input with a run of this kind where such a piece is
+    /// written (see [`Kind::fits_context`]).
+    fn holds(&self, kind: Kind) -> bool {
+        let Some(first) = self.inputs.first() else { return false };
+        first.iter().filter_map(|v| v.as_str().map(|s| s.to_rust_string())).any(|text| {
+            runs(&text, kind).into_iter().any(|(start, len)| {
+                let piece: String = text.chars().skip(start).take(len).collect();
+                kind.fits_context(&text, start, len) && kind.holds(&Value::str(&piece))
+            })
+        })
+    }
+
+    /// A whole number of the inputs rounded to a step (`round_to`, `ceil_to`, `floor_to`).
+    fn stepped(&mut self) -> Option<Term> {
+        let n = match self.int_var().filter(|_| self.rng.chance(1, 3)) {
+            Some(v) => v,
+            None => app(Op::StrToInt, vec![self.piece(Kind::Natural)?]),
+        };
+        let name = ["round_to", "round_to", "ceil_to", "floor_to"][self.rng.below(4)];
+        let step = *self.rng.pick(&[5, 10, 10, 25, 50, 100, 100, 500, 1000]);
+        Some(helper(name, vec![n, i(step)]))
+    }
+
+    /// The number of the month a piece of the inputs names.
+    fn month_number(&mut self) -> Option<Term> {
+        Some(helper("month_num", vec![self.piece(Kind::MonthName)?]))
+    }
+
+    /// A string term whose value on every example is a piece of the given kind: a parameter, or a
+    /// run of the kind in one, cut out by a fixed window or by the delimiters around it. A few
+    /// tries; `None` when none fits.
+    fn piece(&mut self, kind: Kind) -> Option<Term> {
+        for _ in 0..4 {
+            let src = self.str_var();
+            let vals = self.values(&src);
+            if vals.len() != self.inputs.len() || vals.is_empty() {
+                continue;
+            }
+            if vals.iter().all(|v| kind.holds(v)) {
+                return Some(src);
+            }
+            let first = vals[0].as_str().map(|s| s.to_rust_string()).unwrap_or_default();
+            let found = runs(&first, kind);
+            if found.is_empty() {
+                continue;
+            }
+            let (start, len) = found[self.rng.below(found.len())];
+            if !kind.fits_context(&first, start, len) {
+                continue;
+            }
+            let term = self.cut(&src, &vals, &first, start, len);
+            let cut = self.values(&term);
+            if cut.len() == vals.len() && cut.iter().all(|v| kind.holds(v)) {
+                return Some(term);
+            }
+        }
+        None
+    }
+
+    /// A term for the characters `start..start + len` of `first` (the source's first value) that
+    /// finds the same piece in the other values: a fixed window when every value has the same
+    /// length, else the piece between the delimiters around it.
+    fn cut(&mut self, src: &Term, vals: &[Value], first: &str, start: usize, len: usize) -> Term {
+        let chars: Vec<char> = first.chars().collect();
+        let lens: Vec<usize> = vals.iter().map(|v| v.as_str().map_or(0, |s| s.len())).collect();
+        let fixed = lens.windows(2).all(|w| w[0] == w[1]);
+        let to_end = start + len == chars.len();
+        if fixed && self.rng.chance(2, 3) {
+            return app(Op::StrSubstr, vec![src.clone(), i(start as i64), i(len as i64)]);
+        }
+        let from = if start == 0 {
+            i(0)
+        } else {
+            let d = Term::Lit(Value::str(&chars[start - 1].to_string()));
+            let at = if self.rng.chance(1, 3) {
+                super::strings::last_index(src, &chars[start - 1].to_string())
+            } else {
+                app(Op::StrIndexOf, vec![src.clone(), d, i(0)])
+            };
+            app(Op::Add, vec![at, i(1)])
+        };
+        let length = if to_end {
+            app(Op::StrLen, vec![src.clone()])
+        } else {
+            let d = Term::Lit(Value::str(&chars[start + len].to_string()));
+            let end = app(Op::StrIndexOf, vec![src.clone(), d, from.clone()]);
+            if start == 0 {
+                end
+            } else {
+                app(Op::Sub, vec![end, from.clone()])
+            }
+        };
+        app(Op::StrSubstr, vec![src.clone(), from, length])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_of_numbers_months_and_words() {
+        assert_eq!(runs("$1,234.50 due", Kind::Decimal), vec![(1, 1), (3, 6)]);
+        assert_eq!(runs("v1.20.", Kind::Decimal), vec![(1, 4)]);
+        assert_eq!(runs("2024-03-15", Kind::Month), vec![(0, 4), (5, 2), (8, 2)]);
+        assert_eq!(runs("Mar 5, 2024", Kind::MonthName), vec![(0, 3)]);
+    }
+
+    #[test]
+    fn kinds_hold_only_for_their_pieces() {
+        let s = |t: &str| Value::str(t);
+        assert!(Kind::Decimal.holds(&s("12.50")) && Kind::Decimal.holds(&s("7")));
+        assert!(!Kind::Decimal.holds(&s("1.2.3")) && !Kind::Decimal.holds(&s("$7")));
+        assert!(Kind::Month.holds(&s("03")) && !Kind::Month.holds(&s("13")));
+        assert!(Kind::Hour.holds(&s("23")) && !Kind::Hour.holds(&s("24")));
+        assert!(Kind::MonthName.holds(&s("March")) && !Kind::MonthName.holds(&s("Mark")));
+    }
+}
