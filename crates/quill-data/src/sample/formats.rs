@@ -288,6 +288,33 @@ mod tests {
         assert_eq!(runs("Mar 5, 2024", Kind::MonthName), vec![(0, 3)]);
     }
 
+    /// Every offerable helper but `last_indexof` (which `strings.rs` samples) is sampled on inputs
+    /// that hold its pieces, and every sampled term runs on every example.
+    #[test]
+    fn every_shape_is_sampled_on_its_inputs() {
+        use crate::rng::Rng;
+        use quill_lang::Sort;
+        let params = vec![("d".to_string(), Sort::String), ("t".to_string(), Sort::String)];
+        let rows = [["2024-03-15", "21:15"], ["1999-11-02", "07:40"], ["2010-07-30", "12:05"]];
+        let inputs: Vec<Vec<Value>> =
+            rows.iter().map(|r| r.iter().map(|v| Value::str(v)).collect()).collect();
+        let names = ["Nov 2, 1999 $7.25", "July 30, 2010 $1,204.00", "March 15, 2024 $12.50"];
+        let other: Vec<Vec<Value>> = names.iter().map(|v| vec![Value::str(v), Value::str("x")]).collect();
+        let mut rng = Rng::for_stream(1, 1);
+        let mut seen = std::collections::BTreeSet::new();
+        for inputs in [&inputs, &other] {
+            for _ in 0..400 {
+                let mut s = StringSampler::new(&mut rng, &params, inputs);
+                let Some(t) = s.format() else { continue };
+                assert!(inputs.iter().all(|env| quill_eval::eval(&t, env).is_ok()), "{t}");
+                seen.extend(crate::term_ops(&t));
+            }
+        }
+        for h in quill_lang::grammar::offerable_helpers().skip(1) {
+            assert!(seen.contains(&*h.name), "{} never sampled: {seen:?}", h.name);
+        }
+    }
+
     #[test]
     fn kinds_hold_only_for_their_pieces() {
         let s = |t: &str| Value::str(t);
