@@ -163,7 +163,8 @@ pub fn write_sl(title: &str, arity: usize, train: &[Example]) -> String {
         }
     }
     for n in &helpers.int_constants {
-        let _ = write!(int_extra, " {n}");
+        // SMT-LIB writes a negative literal as `(- 2)`, as `Value`'s display does.
+        let _ = write!(int_extra, " {}", Value::Int(*n));
     }
     let _ = writeln!(
         s,
@@ -269,7 +270,8 @@ mod tests {
     fn number_helpers_only_when_the_examples_compute_numbers() {
         let text = write_sl("t", 1, &[ex(&["12338"], "12350"), ex(&["781"], "800")]);
         assert!(
-            text.contains("(round_dec ntString ntInt)") && text.contains("(floor_to ntInt ntInt) 50"),
+            text.contains("(round_dec ntString ntInt)")
+                && text.contains("(floor_to ntInt ntInt) 50 (- 2) (- 3)"),
             "{text}"
         );
         // Every helper is defined before it is called, so the file reads back with all of them.

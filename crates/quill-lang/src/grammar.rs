@@ -192,7 +192,8 @@ pub struct ExampleHelpers {
     /// The ones the grammar has productions for.
     pub offered: Vec<Arc<FunDef>>,
     /// Integer literals that come with the number helpers: the outputs' rounding step and padding
-    /// width ([`crate::numbers::int_constants`]); none without them.
+    /// width ([`crate::numbers::int_constants`]) and the usual negative shifts
+    /// ([`crate::numbers::SHIFTS`]); none without them.
     pub int_constants: Vec<i64>,
 }
 
@@ -212,6 +213,7 @@ pub fn example_helpers(rows: &[(Vec<String>, String)]) -> ExampleHelpers {
         h.add(crate::numbers::definitions(), crate::numbers::is_offered);
         let outputs: Vec<&str> = rows.iter().map(|r| r.1.as_str()).collect();
         h.int_constants = crate::numbers::int_constants(&outputs);
+        h.int_constants.extend(crate::numbers::SHIFTS);
     }
     if crate::dates::converts_months(it()) {
         h.add(crate::dates::month_definitions(), |d| !crate::dates::is_internal(d));

@@ -147,6 +147,13 @@ pub fn computes_numbers<'a>(examples: impl IntoIterator<Item = (&'a [String], &'
     })
 }
 
+/// The negative amounts `shift_dec` usually takes (cents to dollars, thousandths to units), which a
+/// grammar's integer literals otherwise lack: a search would build them as `(- 0 2)`, a term Quill's
+/// model never saw as a shift (its training data write them as literals), so it would rank a
+/// stranger term that happens to fit above the intended one. Grammars offering the number helpers
+/// offer these literals too.
+pub const SHIFTS: [i64; 2] = [-2, -3];
+
 /// Integer constants that number outputs suggest: the largest round step that divides every
 /// output when every output is an integer, if above 5 (`12350`, `800`, `4100` → 50: the step of a
 /// rounding), and the outputs' common length when every output is a number of the same length

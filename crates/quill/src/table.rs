@@ -46,8 +46,8 @@ pub fn problem_from_rows(names: &[String], rows: &[Row]) -> Problem {
     let helpers = example_helpers(rows);
     grammar.offer_helpers(&helpers.offered);
     defined.extend(helpers.defined);
-    // With the number helpers come the rounding step and padding width the outputs suggest, as
-    // in `quill bench`'s files (`round to 50` needs the literal 50).
+    // With the number helpers come the rounding step and padding width the outputs suggest and
+    // the usual negative shifts, as in `quill bench`'s files (`round to 50` needs the literal 50).
     if let Some(int) = grammar.nt_of_sort(Sort::Int) {
         for &n in &helpers.int_constants {
             let kind = ProdKind::Leaf(Term::Lit(Value::Int(n)));
@@ -155,6 +155,18 @@ mod number_tests {
         let s = crate::solve(&p, &config, None, None).unwrap();
         let body = &s.answers[0][0].body;
         assert_eq!(body.to_string(), "(round_to amount 50)");
+    }
+
+    #[test]
+    fn rows_that_turn_cents_into_dollars_shift_by_a_literal() {
+        let names = ["cents".to_string()];
+        let p = problem_from_rows(&names, &rows(&[("1250", "12.50"), ("399", "3.99"), ("7", "0.07")]));
+        let config = crate::Config { timeout: std::time::Duration::from_secs(10), ..Default::default() };
+        let s = crate::solve(&p, &config, None, None).unwrap();
+        // `(- 2)` is a literal of the grammar, as in the model's training data; without it the
+        // search builds the amount from smaller literals.
+        // The column holds whole numbers, so it is read as integers.
+        assert_eq!(s.answers[0][0].body.to_string(), "(shift_dec (str.from_int cents) (- 2))");
     }
 
     #[test]
