@@ -7,6 +7,7 @@ use quill_lang::sexpr::read_one;
 use quill_lang::term::write_symbol;
 use quill_lang::{Sort, Term, Value};
 use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
 
 /// One task: a program, its parameters, examples and execution trace. Field order is the order
 /// of the JSON line; readers may rely on it only through field names.
@@ -18,8 +19,9 @@ pub struct Task {
     pub domain: String,
     /// The grammar the program is derived from: `strings` (`Grammar::for_examples` with case
     /// operators: the SLIA operators of the PBE strings track, `str.replace_all`, `str.to_upper`,
-    /// `str.to_lower`, the `last_indexof` helper and, where the inputs hold numbers or dates, the number and date helpers) or `pbe_bv` (the PBE bit-vector track's grammar, whose
-    /// helpers `ehad arba shesh smol im` are defined by [`PRELUDE`]).
+    /// `str.to_lower`, the `last_indexof` helper and, where the inputs hold numbers or dates, the
+    /// number and date helpers) or `pbe_bv` (the PBE bit-vector track's grammar, whose helpers
+    /// `ehad arba shesh smol im` are defined by [`PRELUDE`]).
     pub grammar: String,
     /// Parameter names and sorts (SMT-LIB syntax: `String`, `Int`, `(_ BitVec 64)`).
     pub params: Vec<(String, String)>,
@@ -66,17 +68,15 @@ impl Task {
     }
 
     /// Reads the program back with the SyGuS-IF front end (as a `define-fun` over the parameters,
-    /// after the bit-vector helpers for `pbe_bv` or Quill's string helpers for strings). Variables index the parameters in order.
+    /// after the bit-vector helpers for `pbe_bv` or the Quill string helpers it calls for strings).
+    /// Variables index the parameters in order.
     pub fn parse_program(&self) -> Result<Term, DataError> {
         let mut text = String::new();
         let (logic, prelude) = match self.grammar.as_str() {
             "pbe_bv" => ("BV", PRELUDE.to_string()),
             // String programs may call Quill's helpers (the last occurrence, numbers, dates), as
             // grammars for examples do.
-            _ => {
-                let defs: Vec<String> = quill_lang::grammar::quill_helpers().map(|d| d.to_string()).collect();
-                ("SLIA", defs.join("\n"))
-            }
+            _ => ("SLIA", string_prelude(&self.program)),
         };
         let mut params = String::new();
         for (n, s) in &self.params {
@@ -109,4 +109,28 @@ impl Task {
         let t = Scope::default().term(&e).map_err(|e| self.bad(format!("value `{text}`: {e}")))?;
         quill_eval::eval(&t, &[]).map_err(|e| self.bad(format!("value `{text}`: {e}")))
     }
+}
+
+/// The definitions of Quill's string helpers that `program` calls, directly or through another
+/// helper, in definition order. Only those: reading all twenty of them back costs several times
+/// more than the program itself, for each of the hundreds of thousands of tasks training loads.
+fn string_prelude(program: &str) -> String {
+    static TEXTS: OnceLock<Vec<(String, String)>> = OnceLock::new();
+    let texts = TEXTS.get_or_init(|| {
+        quill_lang::grammar::quill_helpers().map(|d| (format!("({} ", d.name), d.to_string())).collect()
+    });
+    // Definitions come callees first, so a walk from the last one sees each caller before its callees.
+    let mut needed = vec![false; texts.len()];
+    for i in (0..texts.len()).rev() {
+        let call = &texts[i].0;
+        needed[i] = program.contains(call.as_str())
+            || texts.iter().zip(&needed).skip(i + 1).any(|((_, text), n)| *n && text.contains(call.as_str()));
+    }
+    texts
+        .iter()
+        .zip(&needed)
+        .filter(|(_, n)| **n)
+        .map(|((_, text), _)| text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -197,46 +197,64 @@ pub struct ExampleHelpers {
     pub int_constants: Vec<i64>,
 }
 
-impl ExampleHelpers {
-    /// Adds a group of definitions, offering those `offered` holds for.
-    fn add(&mut self, defs: Vec<Arc<FunDef>>, offered: impl Fn(&FunDef) -> bool) {
-        self.offered.extend(defs.iter().filter(|d| offered(d)).cloned());
-        self.defined.extend(defs);
-    }
-}
-
 /// Picks the [`ExampleHelpers`] for examples given as (inputs, output) texts.
 pub fn example_helpers(rows: &[(Vec<String>, String)]) -> ExampleHelpers {
     let it = || rows.iter().map(|(i, o)| (i.as_slice(), o.as_str()));
+    let numbers = crate::numbers::computes_numbers(it());
+    let wanted = |g: Group| match g {
+        Group::LastIndexOf => false,
+        Group::Numbers => numbers,
+        Group::Months => crate::dates::converts_months(it()),
+        Group::Clock => crate::dates::converts_clock(it()),
+    };
     let mut h = ExampleHelpers::default();
-    if crate::numbers::computes_numbers(it()) {
-        h.add(crate::numbers::definitions(), crate::numbers::is_offered);
+    for group in helper_table().chunk_by(|a, b| a.group == b.group).filter(|g| wanted(g[0].group)) {
+        h.defined.extend(group.iter().map(|e| e.def.clone()));
+        h.offered.extend(group.iter().filter(|e| e.offered).map(|e| e.def.clone()));
+    }
+    if numbers {
         let outputs: Vec<&str> = rows.iter().map(|r| r.1.as_str()).collect();
         h.int_constants = crate::numbers::int_constants(&outputs);
         h.int_constants.extend(crate::numbers::SHIFTS);
     }
-    if crate::dates::converts_months(it()) {
-        h.add(crate::dates::month_definitions(), |d| !crate::dates::is_internal(d));
-    }
-    if crate::dates::converts_clock(it()) {
-        h.add(crate::dates::clock_definitions(), |d| !crate::dates::is_internal(d));
-    }
     h
 }
 
-/// Every helper Quill defines for grammars from examples, callees first, each with whether grammars
-/// offer it (the others are called only by helpers): [`last_indexof`], the number helpers
-/// ([`crate::numbers`]) and the date helpers ([`crate::dates`]). Built once, because each group's
-/// functions parse their SMT-LIB text on every call.
-fn helper_table() -> &'static [(Arc<FunDef>, bool)] {
-    static ALL: OnceLock<Vec<(Arc<FunDef>, bool)>> = OnceLock::new();
+/// The groups of Quill's helpers, each offered as a whole (see [`example_helpers`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Group {
+    LastIndexOf,
+    Numbers,
+    Months,
+    Clock,
+}
+
+/// One of Quill's helpers: its definition, whether grammars offer it (the others are called only
+/// by helpers), and its group.
+struct HelperEntry {
+    def: Arc<FunDef>,
+    offered: bool,
+    group: Group,
+}
+
+/// Every helper Quill defines for grammars from examples, callees first and by group:
+/// [`last_indexof`], the number helpers ([`crate::numbers`]) and the date helpers
+/// ([`crate::dates`]). Built once, because each group's functions parse their SMT-LIB text on
+/// every call.
+fn helper_table() -> &'static [HelperEntry] {
+    static ALL: OnceLock<Vec<HelperEntry>> = OnceLock::new();
     ALL.get_or_init(|| {
-        let mut all = vec![(Arc::new(last_indexof()), true)];
+        let entry = |group: Group, offered: fn(&FunDef) -> bool| {
+            move |def: Arc<FunDef>| HelperEntry { offered: offered(&def), def, group }
+        };
+        let dated = |d: &FunDef| !crate::dates::is_internal(d);
+        let mut all =
+            vec![HelperEntry { def: Arc::new(last_indexof()), offered: true, group: Group::LastIndexOf }];
         all.extend(
-            crate::numbers::definitions().into_iter().map(|d| (d.clone(), crate::numbers::is_offered(&d))),
+            crate::numbers::definitions().into_iter().map(entry(Group::Numbers, crate::numbers::is_offered)),
         );
-        let dates = crate::dates::month_definitions().into_iter().chain(crate::dates::clock_definitions());
-        all.extend(dates.map(|d| (d.clone(), !crate::dates::is_internal(&d))));
+        all.extend(crate::dates::month_definitions().into_iter().map(entry(Group::Months, dated)));
+        all.extend(crate::dates::clock_definitions().into_iter().map(entry(Group::Clock, dated)));
         all
     })
 }
@@ -244,13 +262,13 @@ fn helper_table() -> &'static [(Arc<FunDef>, bool)] {
 /// Every helper Quill defines for grammars from examples, callees first (the order a problem file
 /// must define them in).
 pub fn quill_helpers() -> impl Iterator<Item = &'static Arc<FunDef>> {
-    helper_table().iter().map(|(d, _)| d)
+    helper_table().iter().map(|e| &e.def)
 }
 
 /// The helpers of [`quill_helpers`] that grammars offer, in that order: what a model can name, and
 /// what a sampler of training programs may call.
 pub fn offerable_helpers() -> impl Iterator<Item = &'static Arc<FunDef>> {
-    helper_table().iter().filter(|(_, offered)| *offered).map(|(d, _)| d)
+    helper_table().iter().filter(|e| e.offered).map(|e| &e.def)
 }
 
 /// Quill's offerable helper called `name` (see [`offerable_helpers`]).

@@ -126,6 +126,12 @@ mod number_tests {
         pairs.iter().map(|(i, o)| (vec![i.to_string()], o.to_string())).collect()
     }
 
+    /// The best answer the search alone finds in 10 s.
+    fn answer(p: &Problem) -> Term {
+        let config = crate::Config { timeout: std::time::Duration::from_secs(10), ..Default::default() };
+        crate::solve(p, &config, None, None).unwrap().answers[0][0].body.clone()
+    }
+
     #[test]
     fn rows_that_round_numbers_are_solved_with_the_number_helpers() {
         let names = ["price".to_string()];
@@ -135,9 +141,7 @@ mod number_tests {
             p.defined.iter().any(|d| &*d.name == "round_dec")
                 && p.defined.iter().any(|d| &*d.name == "dec_pow10")
         );
-        let config = crate::Config { timeout: std::time::Duration::from_secs(10), ..Default::default() };
-        let s = crate::solve(&p, &config, None, None).unwrap();
-        let body = &s.answers[0][0].body;
+        let body = &answer(&p);
         assert!(body.to_string().contains("round_dec"), "{body}");
         // On a number it has not seen, the answer rounds as asked.
         let got = quill_eval::eval(body, &[Value::str("1.005")]).unwrap();
@@ -151,22 +155,17 @@ mod number_tests {
     fn rows_that_round_to_a_step_get_the_step() {
         let names = ["amount".to_string()];
         let p = problem_from_rows(&names, &rows(&[("12338", "12350"), ("781", "800"), ("4120", "4100")]));
-        let config = crate::Config { timeout: std::time::Duration::from_secs(10), ..Default::default() };
-        let s = crate::solve(&p, &config, None, None).unwrap();
-        let body = &s.answers[0][0].body;
-        assert_eq!(body.to_string(), "(round_to amount 50)");
+        assert_eq!(answer(&p).to_string(), "(round_to amount 50)");
     }
 
     #[test]
     fn rows_that_turn_cents_into_dollars_shift_by_a_literal() {
         let names = ["cents".to_string()];
         let p = problem_from_rows(&names, &rows(&[("1250", "12.50"), ("399", "3.99"), ("7", "0.07")]));
-        let config = crate::Config { timeout: std::time::Duration::from_secs(10), ..Default::default() };
-        let s = crate::solve(&p, &config, None, None).unwrap();
         // `(- 2)` is a literal of the grammar, as in the model's training data; without it the
-        // search builds the amount from smaller literals.
-        // The column holds whole numbers, so it is read as integers.
-        assert_eq!(s.answers[0][0].body.to_string(), "(shift_dec (str.from_int cents) (- 2))");
+        // search builds the amount from smaller literals. The column holds whole numbers, so it
+        // is read as integers.
+        assert_eq!(answer(&p).to_string(), "(shift_dec (str.from_int cents) (- 2))");
     }
 
     #[test]
@@ -177,9 +176,7 @@ mod number_tests {
             &rows(&[("2019-11-05", "Nov 2019"), ("2021-03-17", "Mar 2021"), ("1988-12-30", "Dec 1988")]),
         );
         assert!(p.defined.iter().any(|d| &*d.name == "month_abbr"));
-        let config = crate::Config { timeout: std::time::Duration::from_secs(10), ..Default::default() };
-        let s = crate::solve(&p, &config, None, None).unwrap();
-        let body = &s.answers[0][0].body;
+        let body = &answer(&p);
         let got = quill_eval::eval(body, &[Value::str("1999-07-04")]).unwrap();
         assert_eq!(got, Value::str("Jul 1999"), "{body}");
     }
