@@ -89,7 +89,7 @@ impl<'a> Search<'a> {
         if s.occam_wait().is_some() {
             // A stable sort keeps the order found (cost order) among programs of one size.
             let mut answers = std::mem::take(&mut s.answers);
-            answers.sort_by_cached_key(|t| (s.ignores_inputs(t), t.size()));
+            answers.sort_by_cached_key(|t| (s.ignores_inputs(t), crate::memorizes(t), t.size()));
             s.answers = answers;
         }
         s.add_variants();
@@ -335,7 +335,7 @@ impl<'a> Search<'a> {
     /// answer if nothing else appears.
     fn hold(&mut self, t: Term, until: u32) {
         if self.held.is_none() {
-            if let Some(wait) = self.occam_wait() {
+            if let Some(wait) = self.occam_wait_for(&t) {
                 self.deadline.shorten(Instant::now() + wait);
             }
         }
@@ -364,7 +364,7 @@ impl<'a> Search<'a> {
                 // smaller programs that compute the output.
                 let first = &self.answers[0];
                 let eager = conditional(first) || self.ignores_inputs(first);
-                if let (Some(wait), true) = (self.occam_wait(), eager) {
+                if let (Some(wait), true) = (self.occam_wait_for(first), eager) {
                     window = window.max(wait);
                 }
                 self.deadline.shorten(Instant::now() + window);
@@ -391,6 +391,18 @@ impl<'a> Search<'a> {
         // budget ends, not at its last instant.
         let half_left = self.config.timeout.saturating_sub(spent) / 2;
         matches!(self.goal, Goal::Outputs(_)).then(|| wait.max(spent.mul_f64(OCCAM_RATIO)).min(half_left))
+    }
+
+    /// [`Self::occam_wait`] for an answer `t`: a lookup table (see [`crate::memorizes`]) waits as
+    /// long as the razor ever allows, half the time left, since it almost never generalizes and
+    /// most tasks it answers are settled well within the budget.
+    fn occam_wait_for(&self, t: &Term) -> Option<Duration> {
+        let wait = self.occam_wait()?;
+        if crate::memorizes(t) {
+            Some(self.config.timeout.saturating_sub(self.started.elapsed()) / 2)
+        } else {
+            Some(wait)
+        }
     }
 
     /// Enumerates every term of exactly `cost`.

@@ -162,6 +162,30 @@ pub fn ignores_inputs(t: &Term, examples: &[Example]) -> bool {
         })
 }
 
+/// Whether `t` memorizes its examples: it has a conditional with a branch that reads no input
+/// (`(ite (str.contains x "1") "110-119" "160-169")`), so that on some inputs the answer is a
+/// constant, usually an example's output copied. Such a lookup table fits a few examples easily
+/// and rarely generalizes, so the search looks longer for a program without one and a ranker
+/// puts it behind any program that computes every output.
+pub fn memorizes(t: &Term) -> bool {
+    match t {
+        Term::App(quill_lang::Func::Builtin(quill_lang::Op::Ite), args) => {
+            args.iter().skip(1).any(|b| !reads_input(b)) || args.iter().any(memorizes)
+        }
+        Term::App(_, args) => args.iter().any(memorizes),
+        _ => false,
+    }
+}
+
+/// Whether `t` mentions a parameter anywhere.
+fn reads_input(t: &Term) -> bool {
+    match t {
+        Term::Var(_) => true,
+        Term::App(_, args) => args.iter().any(reads_input),
+        Term::Lit(_) | Term::Hole(..) => false,
+    }
+}
+
 /// Whether two examples have the same inputs but different outputs, in which case no function
 /// fits and the task is infeasible.
 pub fn contradictory(examples: &[Example]) -> bool {

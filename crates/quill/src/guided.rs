@@ -79,9 +79,9 @@ struct Candidate {
     score: Option<f64>,
     /// Whether it came from the guide's proposals rather than the search.
     proposed: bool,
-    /// Ranked by first: (ignores its inputs, share of carried examples missed in thousandths,
-    /// size or 0).
-    rank: (bool, u32, usize),
+    /// Ranked by first: (ignores its inputs, memorizes the examples (see
+    /// [`quill_search::memorizes`]), share of carried examples missed in thousandths, size or 0).
+    rank: (bool, bool, u32, usize),
     /// Then by this, highest first: the score, or its estimate (see [`impute`]), or the learned
     /// ranker's score.
     key: f64,
@@ -103,19 +103,20 @@ pub(crate) fn solve(
     };
     let ordering = Instant::now();
     // From a single example, programs that ignore their inputs come last, as in the search; then
-    // those that map fewer of the carried examples (see `transport`) as a copying program would;
+    // lookup tables, which copy some examples' outputs; then those that map fewer of the carried examples (see `transport`) as a copying program would;
     // then, when the guide asks for it, smaller programs first; then the (estimated) score. A
     // learned ranker weighs all of these itself.
     for c in &mut cands {
         match ranker {
             Some(r) => {
-                c.rank = (false, 0, 0);
+                c.rank = (false, false, 0, 0);
                 c.key = r.score(&c.features);
             }
             None => {
                 let ignores = c.features[rank::IGNORES_INPUTS] > 0.0;
                 let missed = (c.features[rank::MISSES_CARRIED] * 1000.0).round() as u32;
-                c.rank = (ignores, missed, if size_first { c.term.size() } else { 0 });
+                let table = quill_search::memorizes(&c.term);
+                c.rank = (ignores, table, missed, if size_first { c.term.size() } else { 0 });
             }
         }
     }
@@ -179,7 +180,7 @@ fn gather(task: &Task, config: &Config, guide: &dyn Guide) -> Option<Gathered> {
     g.proposals_fit = fit.len();
 
     let left = config.timeout.saturating_sub(started.elapsed());
-    let timeout = if fit.is_empty() { left } else { left / SEARCH_SHARE_AFTER_FIT };
+    let timeout = if settled(&fit) { left / SEARCH_SHARE_AFTER_FIT } else { left };
     g.guided_costs = costs.is_some();
     let pool = &Config {
         top_k: config.top_k.max(RANK_POOL),
@@ -195,7 +196,7 @@ fn gather(task: &Task, config: &Config, guide: &dyn Guide) -> Option<Gathered> {
             let guided = Config { timeout: timeout / 2, costs: Some(costs), ..pool.clone() };
             let first = quill_search::synthesize(task, &guided);
             let left = timeout.saturating_sub(first.stats.elapsed);
-            let rest = if first.answers.is_empty() { left } else { left / SEARCH_SHARE_AFTER_FIT };
+            let rest = if settled(&first.answers) { left / SEARCH_SHARE_AFTER_FIT } else { left };
             let second = quill_search::synthesize(task, &Config { timeout: rest, ..pool.clone() });
             merge(first, second)
         }
@@ -253,13 +254,20 @@ fn gather(task: &Task, config: &Config, guide: &dyn Guide) -> Option<Gathered> {
             term,
             score,
             proposed: f.proposed,
-            rank: (false, 0, 0),
+            rank: (false, false, 0, 0),
             key: f.key,
             features,
         })
         .collect();
     g.model_time += scoring.elapsed();
     Some(Gathered { g, cands, stop: out.stop, stats: out_stats, size_first: prepared.size_first() })
+}
+
+/// Whether some program of `answers` computes its outputs rather than looking them up (see
+/// [`quill_search::memorizes`]): only then is a further search cut short, since a lookup table
+/// alone is an answer that rarely generalizes and the budget is better spent looking past it.
+fn settled(answers: &[Term]) -> bool {
+    answers.iter().any(|t| !quill_search::memorizes(t))
 }
 
 /// The answers of two searches (the first's first), with the better stop reason and summed work.
