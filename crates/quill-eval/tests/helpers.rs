@@ -1,8 +1,8 @@
-//! The helpers of `quill_lang::numbers` (`round_to`, `pad_zero`, `round_dec`, `shift_dec`, ..) and
-//! `quill_lang::dates` (`month_name`, `hour12`, ..), which are SMT-LIB definitions evaluated
+//! The helpers of `quill_lang::numbers` (`round_to`, `pad_zero`, `round_dec`, `shift_dec`, ..),
+//! `quill_lang::dates` (`month_name`, `hour12`, ..) and `quill_lang::fields` (`field`), which are SMT-LIB definitions evaluated
 //! through their bodies: the values listed in `tests/fixtures/helpers.txt`, the same values from
-//! z3 (which checks answers that call them in the benchmarks), and decimal rounding and shifting
-//! against independent references.
+//! z3 (which checks answers that call them in the benchmarks), and decimal rounding and shifting,
+//! and fields, against independent references.
 
 use proptest::prelude::*;
 use quill_lang::resolve::Scope;
@@ -16,6 +16,7 @@ fn definitions() -> Vec<std::sync::Arc<quill_lang::FunDef>> {
     let mut all = quill_lang::numbers::definitions();
     all.extend(quill_lang::dates::month_definitions());
     all.extend(quill_lang::dates::clock_definitions());
+    all.extend(quill_lang::fields::definitions());
     all
 }
 
@@ -146,5 +147,30 @@ proptest! {
         // Written plainly: no point at the end, no leading zero before a digit in the whole part.
         let whole = got.split('.').next().unwrap();
         prop_assert!(!got.ends_with('.') && (whole == "0" || !whole.starts_with('0')), "{}", got);
+    }
+}
+
+/// Python's `s.split(d)[k]` within `field`'s reach (pieces 0 to `MAX_FIELD` and the last two of
+/// text with at most `BACK_DEPTH` separators), and "" where Python has no such piece.
+fn split_reference(s: &str, d: &str, k: i64) -> String {
+    let parts: Vec<&str> = s.split(d).collect();
+    let n = parts.len() as i64;
+    let i = if k < 0 { n + k } else { k };
+    let reach = if k < 0 { k >= -2 } else { k <= quill_lang::fields::MAX_FIELD };
+    if reach && (0..n).contains(&i) {
+        parts[i as usize].to_string()
+    } else {
+        String::new()
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    #[test]
+    fn field_splits_as_python_does(s in "[ab,; ]{0,12}", d in prop::sample::select(vec![",", ", ", ";", " ", ",;"]), k in -4i64..7) {
+        let field = scope().funcs["field"].clone();
+        let term = Term::App(field, vec![Term::Lit(Value::str(&s)), Term::Lit(Value::str(d)), Term::Lit(Value::Int(k))]);
+        let got = quill_eval::eval(&term, &[]).unwrap();
+        prop_assert_eq!(got, Value::str(&split_reference(&s, d, k)), "{:?} split on {:?}, piece {}", s, d, k);
     }
 }

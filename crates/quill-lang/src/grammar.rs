@@ -184,7 +184,8 @@ pub fn case_changes<'a>(examples: impl IntoIterator<Item = (&'a [String], &'a st
 /// The helpers a grammar for these examples offers besides [`last_indexof`]: the number helpers
 /// when an output computes a number ([`crate::numbers::computes_numbers`]), the month helpers
 /// when an example turns a month number into its name or back, the clock helpers when one turns a
-/// time into `AM`/`PM` or back ([`crate::dates`]).
+/// time into `AM`/`PM` or back ([`crate::dates`]), `field` when an output takes a piece of
+/// separated text ([`crate::fields::splits`]).
 #[derive(Clone, Debug, Default)]
 pub struct ExampleHelpers {
     /// Every definition a problem file needs, callees first.
@@ -206,6 +207,7 @@ pub fn example_helpers(rows: &[(Vec<String>, String)]) -> ExampleHelpers {
         Group::Numbers => numbers,
         Group::Months => crate::dates::converts_months(it()),
         Group::Clock => crate::dates::converts_clock(it()),
+        Group::Fields => crate::fields::splits(it()),
     };
     let mut h = ExampleHelpers::default();
     for group in helper_table().chunk_by(|a, b| a.group == b.group).filter(|g| wanted(g[0].group)) {
@@ -227,6 +229,7 @@ enum Group {
     Numbers,
     Months,
     Clock,
+    Fields,
 }
 
 /// One of Quill's helpers: its definition, whether grammars offer it (the others are called only
@@ -238,8 +241,8 @@ struct HelperEntry {
 }
 
 /// Every helper Quill defines for grammars from examples, callees first and by group:
-/// [`last_indexof`], the number helpers ([`crate::numbers`]) and the date helpers
-/// ([`crate::dates`]). Built once, because each group's functions parse their SMT-LIB text on
+/// [`last_indexof`], the number helpers ([`crate::numbers`]), the date helpers
+/// ([`crate::dates`]) and the field helper ([`crate::fields`]). Built once, because each group's functions parse their SMT-LIB text on
 /// every call.
 fn helper_table() -> &'static [HelperEntry] {
     static ALL: OnceLock<Vec<HelperEntry>> = OnceLock::new();
@@ -255,6 +258,11 @@ fn helper_table() -> &'static [HelperEntry] {
         );
         all.extend(crate::dates::month_definitions().into_iter().map(entry(Group::Months, dated)));
         all.extend(crate::dates::clock_definitions().into_iter().map(entry(Group::Clock, dated)));
+        // Last, so that a model's vocabulary (one token per offered helper, in this order) grows
+        // at its end and older checkpoints still load.
+        all.extend(
+            crate::fields::definitions().into_iter().map(entry(Group::Fields, crate::fields::is_offered)),
+        );
         all
     })
 }

@@ -4,6 +4,7 @@
 //! SMT-LIB s-expression ([`Term`]'s `Display`) and parses back through [`sexpr`] and [`resolve`].
 
 pub mod dates;
+pub mod fields;
 pub mod grammar;
 pub mod numbers;
 pub mod op;

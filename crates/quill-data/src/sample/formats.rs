@@ -310,7 +310,10 @@ mod tests {
                 seen.extend(crate::term_ops(&t));
             }
         }
-        for h in quill_lang::grammar::offerable_helpers().skip(1) {
+        // `last_indexof` and `field` come from the string sampler's own shapes, not formats.
+        for h in quill_lang::grammar::offerable_helpers()
+            .filter(|h| !["last_indexof", "field"].contains(&&*h.name))
+        {
             assert!(seen.contains(&*h.name), "{} never sampled: {seen:?}", h.name);
         }
     }

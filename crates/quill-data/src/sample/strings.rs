@@ -132,6 +132,7 @@ impl<'a> StringSampler<'a> {
             if b >= 7 && depth <= 2 { 1 + grow } else { 0 }, // ite
             if b >= 3 { 1 } else { 0 },                      // change case
             if b >= 4 { 3 } else { 0 },                      // number or date format
+            if b >= 4 { 3 } else { 0 },                      // field
         ];
         match self.rng.weighted(&w) {
             0 => self.str_leaf(),
@@ -143,7 +144,8 @@ impl<'a> StringSampler<'a> {
             6 => self.ite(b, depth),
             7 => self.change_case(b, depth),
             // Inputs without a number or date to format get a leaf instead.
-            _ => self.format().unwrap_or_else(|| self.str_leaf()),
+            8 => self.format().unwrap_or_else(|| self.str_leaf()),
+            _ => self.field(b, depth),
         }
     }
 
@@ -241,6 +243,23 @@ impl<'a> StringSampler<'a> {
         // "Remove every `-`" is as common in real tasks as replacing the first one.
         let op = if self.rng.chance(2, 5) { Op::StrReplaceAll } else { Op::StrReplace };
         app(op, vec![src, s(&pat), rep])
+    }
+
+    /// `(field src d k)`: a piece of separated text, split on a delimiter the source holds, mostly
+    /// one of the first pieces or the last, as in addresses, logs and lists.
+    fn field(&mut self, b: usize, depth: usize) -> Term {
+        let src = self.source(b.saturating_sub(3), depth);
+        let vals = self.values(&src);
+        let d = delimiter(self.rng, &vals);
+        let k = match self.rng.weighted(&[3, 4, 3, 2, 1, 3, 1]) {
+            5 => -1,
+            6 => -2,
+            k => k as i64,
+        };
+        match quill_lang::grammar::offerable_helper("field") {
+            Some(field) => Term::App(Func::Defined(field.clone()), vec![src, s(&d), i(k)]),
+            None => self.str_leaf(),
+        }
     }
 
     /// Upper or lower case of a string expression (names, codes, headings).

@@ -1,0 +1,110 @@
+//! The field helper for grammars from examples: `(field s d k)`, the `k`-th piece of `s` split on
+//! the separator `d` (Python's `s.split(d)[k]`), counted from 0, or from the end when `k` is
+//! negative (for separators that cannot overlap themselves, such as `, ` or `::`; quill-eval's
+//! tests compare the two). "The city in `Name, 12 Main St, Springfield, IL`" is `(field x ", " 2)`, size 4,
+//! where SMT-LIB needs two `str.indexof`s, a subtraction and a `str.substr` (size 15 or more),
+//! out of reach of a search within seconds; what the search reaches instead from three
+//! examples is a character offset that happens to fit them, and fails on the next row.
+//!
+//! As the other helpers, it is a `define-fun` in SMT-LIB itself (no recursion: the pieces are
+//! unrolled up to [`MAX_FIELD`] from the front, and the last two pieces are found by unrolled
+//! steps, [`BACK_DEPTH`] of them), so a problem that offers it stays a plain SyGuS-IF file that
+//! cvc5 reads and z3 checks.
+
+use crate::numbers::define_all;
+use crate::term::FunDef;
+use std::sync::Arc;
+
+/// The highest piece index from the front that `field` reaches; beyond it it gives "".
+pub const MAX_FIELD: i64 = 4;
+
+/// How many separators `field` looks past from the front to find the last piece (`k` = -1) or
+/// the one before it (-2); on text with more, those pieces are taken after the first
+/// `BACK_DEPTH` separators instead. SMT-LIB has no loops and z3 has no `str.rev`, so the search
+/// for the last separator is unrolled into one small function per step.
+pub const BACK_DEPTH: usize = 12;
+
+/// The helpers' SMT-LIB text, callees first. A piece that is not there (the third of `a,b`) is
+/// "", as is every piece on an empty separator.
+fn text() -> Vec<String> {
+    let mut out: Vec<String> = vec![
+        // The text before the first `d` (all of `s` without one) and after it ("" without one).
+        "(define-fun field_head ((s String) (d String)) String \
+         (ite (str.contains s d) (str.substr s 0 (str.indexof s d 0)) s))"
+            .into(),
+        "(define-fun field_tail ((s String) (d String)) String (ite (str.contains s d) \
+         (str.substr s (+ (str.indexof s d 0) (str.len d)) (str.len s)) \"\"))"
+            .into(),
+        // The last piece and the one before it, looking past at most 0 separators.
+        "(define-fun field_end0 ((s String) (d String)) String s)".into(),
+        "(define-fun field_pen0 ((s String) (d String)) String \"\")".into(),
+    ];
+    // Each step moves past one separator while another follows.
+    for n in 1..=BACK_DEPTH {
+        let m = n - 1;
+        out.push(format!(
+            "(define-fun field_end{n} ((s String) (d String)) String \
+             (ite (str.contains s d) (field_end{m} (field_tail s d) d) s))"
+        ));
+        out.push(format!(
+            "(define-fun field_pen{n} ((s String) (d String)) String \
+             (ite (str.contains (field_tail s d) d) (field_pen{m} (field_tail s d) d) \
+             (ite (str.contains s d) (field_head s d) \"\")))"
+        ));
+    }
+    let mut front = "\"\"".to_string();
+    for k in (0..=MAX_FIELD).rev() {
+        let mut piece = "s".to_string();
+        for _ in 0..k {
+            piece = format!("(field_tail {piece} d)");
+        }
+        front = format!("(ite (= k {k}) (field_head {piece} d) {front})");
+    }
+    out.push(format!(
+        "(define-fun field ((s String) (d String) (k Int)) String (ite (= d \"\") \"\" (ite (< k 0) \
+         (ite (= k (- 1)) (field_end{BACK_DEPTH} s d) (ite (= k (- 2)) (field_pen{BACK_DEPTH} s d) \"\")) \
+         {front})))"
+    ));
+    out
+}
+
+/// The field helpers, callees first; only `field` is offered.
+pub fn definitions() -> Vec<Arc<FunDef>> {
+    let text = text();
+    define_all(&text.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+/// Whether a definition is the one grammars offer.
+pub fn is_offered(d: &FunDef) -> bool {
+    &*d.name == "field"
+}
+
+/// Whether the examples pick pieces out of separated text: some example's output contains a
+/// piece, neither empty nor the whole input, of one of its inputs split on a character that is
+/// not a letter or digit. Grammars offer `field` only then, since one more production with three
+/// arguments widens every search.
+pub fn splits<'a>(rows: impl IntoIterator<Item = (&'a [String], &'a str)>) -> bool {
+    rows.into_iter().any(|(inputs, output)| {
+        inputs.iter().any(|input| {
+            let mut seps: Vec<char> = input.chars().filter(|c| !c.is_alphanumeric()).collect();
+            seps.sort_unstable();
+            seps.dedup();
+            seps.iter().any(|&c| input.split(c).any(|p| !p.is_empty() && output.contains(p)))
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splitting_examples_are_told_from_others() {
+        let row = |i: &str, o: &str| (vec![i.to_string()], o.to_string());
+        let city = [row("Ann Lee, 12 Main St, Springfield", "Springfield")];
+        assert!(splits(city.iter().map(|(i, o)| (i.as_slice(), o.as_str()))));
+        // Without a separator there is no piece to take.
+        let word = [row("Springfield", "SPRINGFIELD")];
+        assert!(!splits(word.iter().map(|(i, o)| (i.as_slice(), o.as_str()))));
+    }
+}
