@@ -157,15 +157,34 @@ pub fn write_sl(title: &str, arity: usize, train: &[Example]) -> String {
     }
     let decls: Vec<String> = params.iter().map(|p| format!("({p} String)")).collect();
     let _ = writeln!(s, "(synth-fun {FUNCTION} ({}) String", decls.join(" "));
-    s.push_str("    ((Start String) (ntString String) (ntInt Int) (ntBool Bool))\n");
+    let constants = string_constants(train);
+    let consts: Vec<String> = constants.iter().map(|c| Value::str(c).to_string()).collect();
+    // `field` splits on one of the separators among the constants and takes a piece by a literal
+    // index (the first pieces it reaches, and the last two): a separator or index computed from the input fits a few
+    // examples by accident (split on the digit `2`) and widens the search by a factor of the
+    // whole bank.
+    let seps: Vec<String> = constants
+        .iter()
+        .filter(|c| !c.is_empty() && !c.chars().any(char::is_alphanumeric))
+        .map(|c| Value::str(c).to_string())
+        .collect();
+    let field = helpers.offered.iter().any(|d| &*d.name == "field") && !seps.is_empty();
+    let field_nts = if field { " (ntSep String) (ntPiece Int)" } else { "" };
+    let _ = writeln!(s, "    ((Start String) (ntString String) (ntInt Int) (ntBool Bool){field_nts})");
     s.push_str("    ((Start String (ntString))\n");
-    let consts: Vec<String> = string_constants(train).iter().map(|c| Value::str(c).to_string()).collect();
     // Productions beyond the track's: case operators and helpers, and the helpers' literals.
     let mut string_extra =
         if case_changes(train) { " (str.to_upper ntString) (str.to_lower ntString)" } else { "" }.to_string();
     let mut int_extra = String::new();
     for d in &helpers.offered {
-        let args: String = d.params.iter().map(|p| format!(" nt{}", p.1)).collect();
+        let args: String = if &*d.name == "field" {
+            if !field {
+                continue;
+            }
+            " ntString ntSep ntPiece".to_string()
+        } else {
+            d.params.iter().map(|p| format!(" nt{}", p.1)).collect()
+        };
         let production = format!(" ({}{args})", d.name);
         match d.ret {
             Sort::Int => int_extra.push_str(&production),
@@ -192,8 +211,15 @@ pub fn write_sl(title: &str, arity: usize, train: &[Example]) -> String {
     );
     s.push_str(
         "    (ntBool Bool (true false (= ntInt ntInt) (str.prefixof ntString ntString) \
-         (str.suffixof ntString ntString) (str.contains ntString ntString)))))\n\n",
+         (str.suffixof ntString ntString) (str.contains ntString ntString)))",
     );
+    if field {
+        let pieces: Vec<String> =
+            (0..=quill_lang::fields::MAX_FIELD).chain([-1, -2]).map(|k| Value::Int(k).to_string()).collect();
+        let _ =
+            write!(s, "\n    (ntSep String ({}))\n    (ntPiece Int ({}))", seps.join(" "), pieces.join(" "));
+    }
+    s.push_str("))\n\n");
     for e in train {
         let ins: Vec<String> = e.inputs.iter().map(Value::to_string).collect();
         let _ = writeln!(s, "(constraint (= ({FUNCTION} {}) {}))", ins.join(" "), e.output);
@@ -308,6 +334,23 @@ mod tests {
             months.contains("(define-fun dates_month_at") && !months.contains("(dates_month_at ntString)")
         );
         assert!(quill_sygus::parse(&months, "t.sl").is_ok());
+    }
+
+    #[test]
+    fn field_splits_on_a_separator_constant_and_takes_a_literal_piece() {
+        let train = [
+            ex(&["Ann Lee, 12 Main St, Springfield"], "Springfield"),
+            ex(&["Bo Ng, 3 Elm Rd, Dover"], "Dover"),
+        ];
+        let text = write_sl("t", 1, &train);
+        assert!(text.contains("(field ntString ntSep ntPiece)"), "{text}");
+        assert!(text.contains(r#"(ntSep String (" " "," ", "))"#), "{text}");
+        assert!(text.contains("(ntPiece Int (0 1 2 3 4 (- 1) (- 2)))"), "{text}");
+        // The file reads back with the helper defined.
+        let problem = quill_sygus::parse(&text, "t.sl").expect("the written file parses");
+        assert!(problem.defined.iter().any(|d| &*d.name == "field"));
+        // Without a piece of separated input in an output, no field.
+        assert!(!write_sl("t", 1, &[ex(&["Springfield"], "SPRINGFIELD")]).contains("define-fun field"));
     }
 
     #[test]

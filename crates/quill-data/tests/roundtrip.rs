@@ -45,6 +45,9 @@ fn check_task(t: &Task, bv: &Grammar) {
             let mut g = Grammar::for_examples(&params, ret, true);
             let helpers: Vec<_> = quill_lang::grammar::offerable_helpers().skip(1).cloned().collect();
             g.offer_helpers(&helpers);
+            // `field` splits on the sampler's delimiters, as a problem's on its separators.
+            let delims: Vec<String> = quill_data::sample::DELIMS.iter().map(|d| d.to_string()).collect();
+            g.offer_field(&delims);
             g
         }
         "pbe_bv" => bv.clone(),

@@ -68,6 +68,28 @@ fn text() -> Vec<String> {
     out
 }
 
+/// The pieces grammars let `field` take: the first ones it reaches and the last two.
+pub fn pieces() -> impl Iterator<Item = i64> {
+    (0..=MAX_FIELD).chain([-1, -2])
+}
+
+/// The separators a grammar lets `field` split on for these examples' inputs: a space, and every
+/// character that is neither a letter nor a digit and occurs in every example's inputs, alone
+/// and, where every example has it so, with a space after it (`, `).
+pub fn separators<'a>(rows: impl IntoIterator<Item = (&'a [String], &'a str)>) -> Vec<String> {
+    let rows: Vec<&[String]> = rows.into_iter().map(|(inputs, _)| inputs).collect();
+    let mut out = vec![" ".to_string()];
+    let Some(first) = rows.first() else { return out };
+    for c in first.iter().flat_map(|i| i.chars()).filter(|c| !c.is_alphanumeric() && *c != ' ') {
+        for d in [c.to_string(), format!("{c} ")] {
+            if !out.contains(&d) && rows.iter().all(|r| r.iter().any(|i| i.contains(&d))) {
+                out.push(d);
+            }
+        }
+    }
+    out
+}
+
 /// The field helpers, callees first; only `field` is offered.
 pub fn definitions() -> Vec<Arc<FunDef>> {
     let text = text();
@@ -80,8 +102,8 @@ pub fn is_offered(d: &FunDef) -> bool {
 }
 
 /// Whether the examples pick pieces out of separated text: some example's output contains a
-/// piece, neither empty nor the whole input, of one of its inputs split on a character that is
-/// not a letter or digit. Grammars offer `field` only then, since one more production with three
+/// piece (trimmed of spaces, not empty) of one of its inputs split on a character that is not a
+/// letter or digit. Grammars offer `field` only then, since one more production with three
 /// arguments widens every search.
 pub fn splits<'a>(rows: impl IntoIterator<Item = (&'a [String], &'a str)>) -> bool {
     rows.into_iter().any(|(inputs, output)| {
@@ -89,7 +111,8 @@ pub fn splits<'a>(rows: impl IntoIterator<Item = (&'a [String], &'a str)>) -> bo
             let mut seps: Vec<char> = input.chars().filter(|c| !c.is_alphanumeric()).collect();
             seps.sort_unstable();
             seps.dedup();
-            seps.iter().any(|&c| input.split(c).any(|p| !p.is_empty() && output.contains(p)))
+            // Pieces are trimmed, since `, ` splits too (see [`separators`]).
+            seps.iter().any(|&c| input.split(c).map(str::trim).any(|p| !p.is_empty() && output.contains(p)))
         })
     })
 }
@@ -99,11 +122,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn separators_are_those_every_example_has() {
+        let rows = [
+            (vec!["Lee, Ann (2)".to_string()], "Ann".to_string()),
+            (vec!["Ng, Bo/3".to_string()], "Bo".to_string()),
+        ];
+        let seps = separators(rows.iter().map(|(i, o)| (i.as_slice(), o.as_str())));
+        assert_eq!(seps, vec![" ", ",", ", "]);
+    }
+
+    #[test]
     fn splitting_examples_are_told_from_others() {
         let row = |i: &str, o: &str| (vec![i.to_string()], o.to_string());
         let city = [row("Ann Lee, 12 Main St, Springfield", "Springfield")];
         assert!(splits(city.iter().map(|(i, o)| (i.as_slice(), o.as_str()))));
         // Without a separator there is no piece to take.
+        let spaced = [row("Lee, Ann", "Ann")];
+        assert!(splits(spaced.iter().map(|(i, o)| (i.as_slice(), o.as_str()))));
         let word = [row("Springfield", "SPRINGFIELD")];
         assert!(!splits(word.iter().map(|(i, o)| (i.as_slice(), o.as_str()))));
     }

@@ -154,15 +154,48 @@ impl Grammar {
     }
 
     /// Adds a production for each helper to the non-terminal of its sort, with the non-terminals
-    /// of its parameters' sorts as arguments. A helper whose sorts the grammar lacks is left out.
+    /// of its parameters' sorts as arguments. A helper whose sorts the grammar lacks is left out,
+    /// and so is `field`, which [`Grammar::offer_field`] offers with its own arguments.
     pub fn offer_helpers(&mut self, helpers: &[Arc<FunDef>]) {
-        for h in helpers {
+        for h in helpers.iter().filter(|h| !crate::fields::is_offered(h)) {
             let args: Option<Vec<NtId>> = h.params.iter().map(|p| self.nt_of_sort(p.1)).collect();
             if let (Some(nt), Some(args)) = (self.nt_of_sort(h.ret), args) {
                 let kind = ProdKind::Apply(Func::Defined(h.clone()));
                 self.nonterminals[nt].productions.push(Production { kind, args });
             }
         }
+    }
+}
+
+impl Grammar {
+    /// Offers `(field s d k)` ([`crate::fields`]) on the string non-terminal, with `d` one of
+    /// `separators` and `k` a literal piece (the first [`crate::fields::MAX_FIELD`] + 1 and the
+    /// last two), each from a non-terminal of its own (`ntSep`, `ntPiece`): a separator or index
+    /// computed from the input fits a few examples by accident (split on the digit `2`) and would
+    /// widen the search by a factor of the whole bank. Nothing is added without separators or a
+    /// string non-terminal.
+    pub fn offer_field(&mut self, separators: &[String]) {
+        let (Some(field), Some(strings)) = (offerable_helper("field"), self.nt_of_sort(Sort::String)) else {
+            return;
+        };
+        if separators.is_empty() {
+            return;
+        }
+        let leaf = |v: Value| Production { kind: ProdKind::Leaf(Term::Lit(v)), args: vec![] };
+        let sep = self.nonterminals.len();
+        self.nonterminals.push(NonTerminal {
+            name: "ntSep".into(),
+            sort: Sort::String,
+            productions: separators.iter().map(|d| leaf(Value::str(d))).collect(),
+        });
+        let piece = self.nonterminals.len();
+        self.nonterminals.push(NonTerminal {
+            name: "ntPiece".into(),
+            sort: Sort::Int,
+            productions: crate::fields::pieces().map(|k| leaf(Value::Int(k))).collect(),
+        });
+        let kind = ProdKind::Apply(Func::Defined(field.clone()));
+        self.nonterminals[strings].productions.push(Production { kind, args: vec![strings, sep, piece] });
     }
 }
 

@@ -45,6 +45,11 @@ pub fn problem_from_rows(names: &[String], rows: &[Row]) -> Problem {
     let mut defined = vec![Arc::new(quill_lang::grammar::last_indexof())];
     let helpers = example_helpers(rows);
     grammar.offer_helpers(&helpers.offered);
+    if helpers.offered.iter().any(|h| quill_lang::fields::is_offered(h)) {
+        grammar.offer_field(&quill_lang::fields::separators(
+            rows.iter().map(|(i, o)| (i.as_slice(), o.as_str())),
+        ));
+    }
     defined.extend(helpers.defined);
     // With the number helpers come the rounding step and padding width the outputs suggest and
     // the usual negative shifts, as in `quill bench`'s files (`round to 50` needs the literal 50).
@@ -179,6 +184,22 @@ mod number_tests {
         let body = &answer(&p);
         let got = quill_eval::eval(body, &[Value::str("1999-07-04")]).unwrap();
         assert_eq!(got, Value::str("Jul 1999"), "{body}");
+    }
+
+    #[test]
+    fn rows_that_take_a_piece_of_separated_text_split_it() {
+        let names = ["address".to_string()];
+        let p = problem_from_rows(
+            &names,
+            &rows(&[
+                ("Ann Lee, 12 Main St, Springfield, IL", "Springfield"),
+                ("Bo Ng, 3 Elm Rd, Dover, DE", "Dover"),
+                ("Cy Oz, 9 Oak Ave, Salem, OR", "Salem"),
+            ]),
+        );
+        // The third piece between `, `: without `field` the search finds character offsets or
+        // nothing within its budget.
+        assert_eq!(answer(&p).to_string(), r#"(field address ", " 2)"#);
     }
 }
 
