@@ -72,14 +72,16 @@ pub fn string_constants(train: &[Example]) -> Vec<String> {
                 out.push(s);
             }
         }
-        // A separator written with a space after it in every input (`Main St, Springfield`)
-        // is a constant too, so that `field` splits on the whole of it and its pieces need no
-        // trimming.
+        // A separator written with a space after it (`Main St, Springfield`) or before it
+        // (`Green Bay Packers (2)`) in every input is a constant too, so that `field` splits on
+        // the whole of it and its pieces need no trimming.
         for c in separators(first) {
-            let spaced = format!("{c} ");
-            let everywhere = train.iter().all(|e| e.inputs.iter().any(|v| value_text(v).contains(&spaced)));
-            if everywhere && !out.contains(&spaced) {
-                out.push(spaced);
+            for spaced in [format!("{c} "), format!(" {c}")] {
+                let everywhere =
+                    train.iter().all(|e| e.inputs.iter().any(|v| value_text(v).contains(&spaced)));
+                if everywhere && !out.contains(&spaced) {
+                    out.push(spaced);
+                }
             }
         }
     }
@@ -278,9 +280,9 @@ mod tests {
     }
 
     #[test]
-    fn a_separator_with_a_space_after_it_in_every_input_is_a_constant() {
-        let c = string_constants(&[ex(&["Lee, Ann"], "Ann"), ex(&["Ng, Bo (2)"], "Bo")]);
-        assert!(c.contains(&", ".to_string()), "{c:?}");
+    fn a_separator_with_a_space_beside_it_in_every_input_is_a_constant() {
+        let c = string_constants(&[ex(&["Lee, Ann (1)"], "Ann"), ex(&["Ng, Bo (2)"], "Bo")]);
+        assert!(c.contains(&", ".to_string()) && c.contains(&" (".to_string()), "{c:?}");
         // `(` has no space after it, and `a,b` has none after its comma.
         assert!(!c.contains(&"( ".to_string()), "{c:?}");
         let c = string_constants(&[ex(&["Lee, Ann"], "Ann"), ex(&["Ng,Bo"], "Bo")]);

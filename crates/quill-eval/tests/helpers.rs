@@ -150,24 +150,26 @@ proptest! {
     }
 }
 
-/// Python's `s.split(d)[k]` within `field`'s reach (pieces 0 to `MAX_FIELD` and the last two of
-/// text with at most `BACK_DEPTH` separators), and "" where Python has no such piece.
+/// Python's `s.split(d)[k]` within `field`'s reach (pieces 0 to `MAX_FIELD`, and the last two
+/// found past at most `BACK_DEPTH` separators), and "" where Python has no such piece.
 fn split_reference(s: &str, d: &str, k: i64) -> String {
-    let parts: Vec<&str> = s.split(d).collect();
-    let n = parts.len() as i64;
-    let i = if k < 0 { n + k } else { k };
-    let reach = if k < 0 { k >= -2 } else { k <= quill_lang::fields::MAX_FIELD };
-    if reach && (0..n).contains(&i) {
-        parts[i as usize].to_string()
-    } else {
-        String::new()
+    let depth = quill_lang::fields::BACK_DEPTH;
+    if d.is_empty() || !(-2..=quill_lang::fields::MAX_FIELD).contains(&k) {
+        return String::new();
+    }
+    let parts: Vec<&str> = s.splitn(depth + 1, d).collect();
+    match k {
+        -1 => parts[parts.len() - 1].to_string(),
+        -2 if parts.len() >= 2 && s.matches(d).count() <= depth => parts[parts.len() - 2].to_string(),
+        -2 => String::new(),
+        k => parts.get(k as usize).map_or(String::new(), |p| p.to_string()),
     }
 }
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
     #[test]
-    fn field_splits_as_python_does(s in "[ab,; ]{0,12}", d in prop::sample::select(vec![",", ", ", ";", " ", ",;"]), k in -4i64..7) {
+    fn field_splits_as_python_does(s in "[ab,; ]{0,18}", d in prop::sample::select(vec![",", ", ", ";", " ", ",;", "a", "aa", "aba", ""]), k in -4i64..7) {
         let field = scope().funcs["field"].clone();
         let term = Term::App(field, vec![Term::Lit(Value::str(&s)), Term::Lit(Value::str(d)), Term::Lit(Value::Int(k))]);
         let got = quill_eval::eval(&term, &[]).unwrap();

@@ -1,7 +1,7 @@
 //! The field helper for grammars from examples: `(field s d k)`, the `k`-th piece of `s` split on
 //! the separator `d` (Python's `s.split(d)[k]`), counted from 0, or from the end when `k` is
-//! negative (for separators that cannot overlap themselves, such as `, ` or `::`; quill-eval's
-//! tests compare the two). "The city in `Name, 12 Main St, Springfield, IL`" is `(field x ", " 2)`, size 4,
+//! negative (every separator is found by a scan from the left, as Python's is; quill-eval's tests
+//! compare the two). "The city in `Name, 12 Main St, Springfield, IL`" is `(field x ", " 2)`, size 4,
 //! where SMT-LIB needs two `str.indexof`s, a subtraction and a `str.substr` (size 15 or more),
 //! out of reach of a search within seconds; what the search reaches instead from three
 //! examples is a character offset that happens to fit them, and fails on the next row.
@@ -75,13 +75,13 @@ pub fn pieces() -> impl Iterator<Item = i64> {
 
 /// The separators a grammar lets `field` split on for these examples' inputs: a space, and every
 /// character that is neither a letter nor a digit and occurs in every example's inputs, alone
-/// and, where every example has it so, with a space after it (`, `).
+/// and, where every example has it so, with a space after it (`, `) or before it (` (`).
 pub fn separators<'a>(rows: impl IntoIterator<Item = (&'a [String], &'a str)>) -> Vec<String> {
     let rows: Vec<&[String]> = rows.into_iter().map(|(inputs, _)| inputs).collect();
     let mut out = vec![" ".to_string()];
     let Some(first) = rows.first() else { return out };
     for c in first.iter().flat_map(|i| i.chars()).filter(|c| !c.is_alphanumeric() && *c != ' ') {
-        for d in [c.to_string(), format!("{c} ")] {
+        for d in [c.to_string(), format!("{c} "), format!(" {c}")] {
             if !out.contains(&d) && rows.iter().all(|r| r.iter().any(|i| i.contains(&d))) {
                 out.push(d);
             }

@@ -58,8 +58,9 @@ fn collect_defined<'a>(t: &'a Term, order: &mut Vec<&'a FunDef>) {
     if let Term::App(f, args) = t {
         args.iter().for_each(|a| collect_defined(a, order));
         if let Func::Defined(d) = f {
-            // Quill's last-occurrence helper is written as `s.rfind(t)` in place.
-            if !order.contains(&&**d) && !expr::is_rfind(d) {
+            // Quill's last-occurrence helper is written as `s.rfind(t)` in place, and `field`
+            // as the module helper `_field`.
+            if !order.contains(&&**d) && !expr::in_place(d) {
                 collect_defined(&d.body, order);
                 order.push(&**d);
             }
@@ -70,7 +71,7 @@ fn collect_defined<'a>(t: &'a Term, order: &mut Vec<&'a FunDef>) {
 /// The Python functions a term calls, so that no parameter or local variable shadows them.
 fn called(t: &Term, callees: &Callees, out: &mut Vec<String>) {
     if let Term::App(f, args) = t {
-        if !matches!(f, Func::Builtin(_)) && !matches!(f, Func::Defined(d) if expr::is_rfind(d)) {
+        if !matches!(f, Func::Builtin(_)) && !matches!(f, Func::Defined(d) if expr::in_place(d)) {
             out.push(callees.name_of(f));
         }
         args.iter().for_each(|a| called(a, callees, out));

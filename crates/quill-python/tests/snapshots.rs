@@ -196,3 +196,17 @@ def file_name(path: str) -> str:
 "#;
     assert_eq!(quill_python::function(&f), expected);
 }
+
+#[test]
+fn the_field_helper_is_one_split() {
+    let field = quill_lang::grammar::offerable_helper("field").expect("Quill offers `field`");
+    let f = def("city", &[("address", Sort::String)], Sort::String, r#"(field address ", " 2)"#, &[field]);
+    let out = quill_python::function(&f);
+    assert!(out.contains("    parts = s.split(d, 12)\n"), "{out}");
+    assert!(
+        out.ends_with("def city(address: str) -> str:\n    return _field(address, \", \", 2)\n"),
+        "{out}"
+    );
+    // None of the steps that unroll the definition in SMT-LIB is exported.
+    assert!(!out.contains("field_end") && !out.contains("field_head"), "{out}");
+}

@@ -115,6 +115,18 @@ pub fn is_rfind(d: &quill_lang::FunDef) -> bool {
     *d == quill_lang::grammar::last_indexof()
 }
 
+/// Whether a function is Quill's `field` helper ([`quill_lang::fields`]), written as the module
+/// helper `_field` (one `str.split`) rather than as its SMT-LIB definition, which unrolls the
+/// search for the last separator into two dozen small functions.
+pub fn is_field(d: &quill_lang::FunDef) -> bool {
+    quill_lang::grammar::offerable_helper("field").is_some_and(|f| **f == *d)
+}
+
+/// Whether a defined function is written in place rather than exported as a function of its own.
+pub fn in_place(d: &quill_lang::FunDef) -> bool {
+    is_rfind(d) || is_field(d)
+}
+
 /// Whether the Python rendering of a term may raise an exception on some input. Such a term stays
 /// where it is (perhaps inside a conditional branch, which SMT-LIB does not evaluate when it is not
 /// taken) rather than being hoisted into a variable that is computed unconditionally. Division by
@@ -290,6 +302,10 @@ impl<'t> Renderer<'_, 't> {
             Term::App(Func::Defined(d), args) if is_rfind(d) && args.len() == 2 => {
                 let a = self.args(args);
                 Expr::atom(format!("{}.rfind({})", a[0].at(ATOM), a[1].text))
+            }
+            Term::App(Func::Defined(d), args) if is_field(d) && args.len() == 3 => {
+                let a: Vec<String> = self.args(args).into_iter().map(|a| a.text).collect();
+                self.helper(Helper::Field, &a)
             }
             Term::App(f, args) => {
                 let name = self.callees.name_of(f);

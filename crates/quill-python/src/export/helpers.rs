@@ -28,10 +28,11 @@ pub enum Helper {
     Srem,
     Smod,
     RotateLeft,
+    Field,
 }
 
 /// Every helper, for reserving their names.
-pub const ALL: [Helper; 21] = [
+pub const ALL: [Helper; 22] = [
     Helper::Signed,
     Helper::Div,
     Helper::At,
@@ -53,6 +54,7 @@ pub const ALL: [Helper; 21] = [
     Helper::Srem,
     Helper::Smod,
     Helper::RotateLeft,
+    Helper::Field,
 ];
 
 impl Helper {
@@ -80,6 +82,7 @@ impl Helper {
             Helper::Srem => "_srem",
             Helper::Smod => "_smod",
             Helper::RotateLeft => "_rotate_left",
+            Helper::Field => "_field",
         }
     }
 
@@ -232,6 +235,20 @@ impl Helper {
     """SMT-LIB `rotate_left` by k on w bits."""
     k %= w
     return ((x << k) | (x >> (w - k))) & ((1 << w) - 1)
+"#
+            }
+            Helper::Field => {
+                r#"def _field(s: str, d: str, k: int) -> str:
+    """Quill's `field`: piece k of s split on d, k = 0 to 4 from the front, -1 the last and -2 the
+    one before it ("" where there is none); the last pieces are found past at most 12 separators."""
+    if not d or not -2 <= k <= 4:
+        return ""
+    parts = s.split(d, 12)
+    if k >= 0:
+        return parts[k] if k < len(parts) else ""
+    if k == -1:
+        return parts[-1]
+    return parts[-2] if len(parts) >= 2 and s.count(d) <= 12 else ""
 "#
             }
         }

@@ -111,8 +111,16 @@ impl Gen {
             rng: Rng::new(seed),
             params: Vec::new(),
             pool: Vec::new(),
-            // Quill's own last-occurrence helper, which the export writes as `s.rfind(t)`.
-            helpers: vec![first, len, wrap, safe_div, Arc::new(quill_lang::grammar::last_indexof())],
+            // Quill's own last-occurrence helper, which the export writes as `s.rfind(t)`, and its
+            // `field`, which it writes as the module helper `_field`.
+            helpers: vec![
+                first,
+                len,
+                wrap,
+                safe_div,
+                Arc::new(quill_lang::grammar::last_indexof()),
+                quill_lang::grammar::offerable_helper("field").cloned().expect("Quill offers `field`"),
+            ],
         }
     }
 
@@ -247,11 +255,12 @@ impl Gen {
     fn string_term(&mut self, d: u32) -> Term {
         use Op::*;
         use Sort::{Bool as B, Int as I, String as S};
-        match self.rng.below(12) {
+        match self.rng.below(13) {
             0 | 1 => {
                 let n = 2 + self.rng.below(2);
                 Self::app(StrConcat, self.args(&vec![S; n], d))
             }
+            12 => self.call(5, d),
             2 => Self::app(StrAt, self.args(&[S, I], d)),
             3 => Self::app(StrSubstr, self.args(&[S, I, I], d)),
             4 => Self::app(StrReplace, self.args(&[S, S, S], d)),
