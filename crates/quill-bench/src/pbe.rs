@@ -12,8 +12,8 @@
 //! examples change case ([`case_changes`]). Plain `str.rev` in the grammar was tried and dropped: it
 //! gave the search short, wrong shortcuts (one task lost, one gained). Since session 11 the file
 //! also defines the number, month and clock helpers the examples call for ([`example_helpers`]:
-//! rounding, padding, month names, the 12-hour clock), written in SMT-LIB so that every solver
-//! and checker reads the same file.
+//! rounding, padding, month names, the 12-hour clock), and since session 13 `field`, a piece of
+//! separated text, written in SMT-LIB so that every solver and checker reads the same file.
 //!
 //! Constants. The competition grammars list, besides `""` and `" "`, the separators and fixed words a
 //! task needs, picked by hand from its examples. The same idea, made mechanical so that it can be
@@ -24,6 +24,10 @@
 //!   general program splits its input at (`.` of `happy.jpg` → `happy`, `_` of `bob_acme.com` →
 //!   `acme.com`) even when the outputs never show them. Requiring every example keeps the grammar
 //!   small, and a separator the examples do not share cannot be what a general program looks for;
+//! - such a separator with a space after it (`, `) or before it (` (`), when every example's
+//!   inputs have it so: what `field` splits on, so that its pieces need no trimming. `field`'s
+//!   separators are these constants' non-terminal `ntSep`, and its pieces the literals of
+//!   `ntPiece`;
 //! - words (maximal runs of letters and digits) of a training output that do not occur in that
 //!   example's inputs, so cannot have been copied from them (fixed text such as `Inc` or `root`),
 //!   the [`MAX_WORDS`] most frequent ones (a word such as `8013451987` from `801-345-1987` is kept
