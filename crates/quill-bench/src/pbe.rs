@@ -76,17 +76,15 @@ pub fn string_constants(train: &[Example]) -> Vec<String> {
                 out.push(s);
             }
         }
-        // A separator written with a space after it (`Main St, Springfield`) or before it
-        // (`Green Bay Packers (2)`) in every input is a constant too, so that `field` splits on
-        // the whole of it and its pieces need no trimming.
-        for c in separators(first) {
-            for spaced in [format!("{c} "), format!(" {c}")] {
-                let everywhere =
-                    train.iter().all(|e| e.inputs.iter().any(|v| value_text(v).contains(&spaced)));
-                if everywhere && !out.contains(&spaced) {
-                    out.push(spaced);
-                }
-            }
+    }
+    // A separator written with a space after it (`Main St, Springfield`) or before it
+    // (`Green Bay Packers (2)`) in every input is a constant too, so that `field` splits on the
+    // whole of it and its pieces need no trimming: the two-character ones of `field`'s separators.
+    let rows = rows(train);
+    let spaced = quill_lang::fields::separators(rows.iter().map(|(i, o)| (i.as_slice(), o.as_str())));
+    for d in spaced.into_iter().filter(|d| d.chars().count() > 1) {
+        if !out.contains(&d) {
+            out.push(d);
         }
     }
     // Words counted by the number of examples they appear in, ties broken by first appearance.
@@ -135,11 +133,12 @@ pub fn case_changes(train: &[Example]) -> bool {
 
 /// The helpers a grammar for these examples offers (see [`quill_lang::grammar::example_helpers`]).
 pub fn example_helpers(train: &[Example]) -> quill_lang::grammar::ExampleHelpers {
-    let rows: Vec<(Vec<String>, String)> = train
-        .iter()
-        .map(|e| (e.inputs.iter().map(value_text).collect(), out_chars(e).iter().collect()))
-        .collect();
-    quill_lang::grammar::example_helpers(&rows)
+    quill_lang::grammar::example_helpers(&rows(train))
+}
+
+/// The training examples as (inputs, output) texts, as `quill_lang`'s example analyses read them.
+fn rows(train: &[Example]) -> Vec<(Vec<String>, String)> {
+    train.iter().map(|e| (e.inputs.iter().map(value_text).collect(), out_chars(e).iter().collect())).collect()
 }
 
 /// The SyGuS-IF v2 text of a strings PBE problem with `arity` String parameters. `title` goes in a
@@ -166,15 +165,13 @@ pub fn write_sl(title: &str, arity: usize, train: &[Example]) -> String {
     let constants = string_constants(train);
     let consts: Vec<String> = constants.iter().map(|c| Value::str(c).to_string()).collect();
     // `field` splits on one of the separators among the constants and takes a piece by a literal
-    // index (the first pieces it reaches, and the last two): a separator or index computed from the input fits a few
-    // examples by accident (split on the digit `2`) and widens the search by a factor of the
-    // whole bank.
+    // index (`quill_lang::fields::pieces`), as `Grammar::offer_field` has it for table rows.
     let seps: Vec<String> = constants
         .iter()
         .filter(|c| !c.is_empty() && !c.chars().any(char::is_alphanumeric))
         .map(|c| Value::str(c).to_string())
         .collect();
-    let field = helpers.offered.iter().any(|d| &*d.name == "field") && !seps.is_empty();
+    let field = helpers.offered.iter().any(|d| quill_lang::fields::is_offered(d)) && !seps.is_empty();
     let field_nts = if field { " (ntSep String) (ntPiece Int)" } else { "" };
     let _ = writeln!(s, "    ((Start String) (ntString String) (ntInt Int) (ntBool Bool){field_nts})");
     s.push_str("    ((Start String (ntString))\n");
@@ -183,7 +180,7 @@ pub fn write_sl(title: &str, arity: usize, train: &[Example]) -> String {
         if case_changes(train) { " (str.to_upper ntString) (str.to_lower ntString)" } else { "" }.to_string();
     let mut int_extra = String::new();
     for d in &helpers.offered {
-        let args: String = if &*d.name == "field" {
+        let args: String = if quill_lang::fields::is_offered(d) {
             if !field {
                 continue;
             }
@@ -220,8 +217,7 @@ pub fn write_sl(title: &str, arity: usize, train: &[Example]) -> String {
          (str.suffixof ntString ntString) (str.contains ntString ntString)))",
     );
     if field {
-        let pieces: Vec<String> =
-            (0..=quill_lang::fields::MAX_FIELD).chain([-1, -2]).map(|k| Value::Int(k).to_string()).collect();
+        let pieces: Vec<String> = quill_lang::fields::pieces().map(|k| Value::Int(k).to_string()).collect();
         let _ =
             write!(s, "\n    (ntSep String ({}))\n    (ntPiece Int ({}))", seps.join(" "), pieces.join(" "));
     }

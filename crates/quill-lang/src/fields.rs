@@ -136,9 +136,9 @@ mod tests {
         let row = |i: &str, o: &str| (vec![i.to_string()], o.to_string());
         let city = [row("Ann Lee, 12 Main St, Springfield", "Springfield")];
         assert!(splits(city.iter().map(|(i, o)| (i.as_slice(), o.as_str()))));
-        // Without a separator there is no piece to take.
         let spaced = [row("Lee, Ann", "Ann")];
         assert!(splits(spaced.iter().map(|(i, o)| (i.as_slice(), o.as_str()))));
+        // Without a separator there is no piece to take.
         let word = [row("Springfield", "SPRINGFIELD")];
         assert!(!splits(word.iter().map(|(i, o)| (i.as_slice(), o.as_str()))));
     }

@@ -165,9 +165,7 @@ impl Grammar {
             }
         }
     }
-}
 
-impl Grammar {
     /// Offers `(field s d k)` ([`crate::fields`]) on the string non-terminal, with `d` one of
     /// `separators` and `k` a literal piece (the first [`crate::fields::MAX_FIELD`] + 1 and the
     /// last two), each from a non-terminal of its own (`ntSep`, `ntPiece`): a separator or index
