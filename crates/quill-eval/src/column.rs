@@ -270,5 +270,9 @@ fn call_columns(def: &FunDef, args: &[&Column], n: usize) -> Result<Column, Eval
     if args.len() != def.params.len() {
         return Err(EvalError::IllFormed(format!("{} takes {} arguments", def.name, def.params.len())));
     }
+    if let (Some(f), [Column::Str(col)]) = (crate::native::native(def), args) {
+        return Column::from_values(def.ret, col.iter().map(f))
+            .ok_or_else(|| EvalError::IllFormed(format!("{} gave a value of another sort", def.name)));
+    }
     eval_columns(&def.body, args, &[], n)
 }

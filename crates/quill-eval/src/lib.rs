@@ -7,6 +7,7 @@
 
 mod bv;
 pub mod column;
+mod native;
 mod ops;
 mod term;
 

@@ -1,8 +1,9 @@
 //! The helpers of `quill_lang::numbers` (`round_to`, `pad_zero`, `round_dec`, `shift_dec`, ..),
-//! `quill_lang::dates` (`month_name`, `hour12`, ..) and `quill_lang::fields` (`field`), which are SMT-LIB definitions evaluated
+//! `quill_lang::dates` (`month_name`, `hour12`, ..), `quill_lang::fields` (`field`) and
+//! `quill_lang::calendar` (`date_month`, `day_name`, ..), which are SMT-LIB definitions evaluated
 //! through their bodies: the values listed in `tests/fixtures/helpers.txt`, the same values from
 //! z3 (which checks answers that call them in the benchmarks), and decimal rounding and shifting,
-//! and fields, against independent references.
+//! fields and dates against independent references.
 
 use proptest::prelude::*;
 use quill_lang::resolve::Scope;
@@ -17,6 +18,7 @@ fn definitions() -> Vec<std::sync::Arc<quill_lang::FunDef>> {
     all.extend(quill_lang::dates::month_definitions());
     all.extend(quill_lang::dates::clock_definitions());
     all.extend(quill_lang::fields::definitions());
+    all.extend(quill_lang::calendar::definitions());
     all
 }
 
@@ -174,5 +176,29 @@ proptest! {
         let term = Term::App(field, vec![Term::Lit(Value::str(&s)), Term::Lit(Value::str(d)), Term::Lit(Value::Int(k))]);
         let got = quill_eval::eval(&term, &[]).unwrap();
         prop_assert_eq!(got, Value::str(&split_reference(&s, d, k)), "{:?} split on {:?}, piece {}", s, d, k);
+    }
+}
+
+/// The calendar helpers applied to `s`: year, month, day and weekday name.
+fn calendar_values(s: &str) -> (Value, Value, Value, Value) {
+    let scope = scope();
+    let call = |name: &str| {
+        let term = Term::App(scope.funcs[name].clone(), vec![Term::Lit(Value::str(s))]);
+        quill_eval::eval(&term, &[]).unwrap()
+    };
+    (call("date_year"), call("date_month"), call("date_day"), call("day_name"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    /// The SMT-LIB definitions read dates as `quill_lang::calendar::read` does, on text made of
+    /// the pieces dates are written with (and on dates in range, for the weekday's arithmetic).
+    #[test]
+    fn calendar_reads_as_the_reference_does(s in "([0-9]{1,9}|[-/. ,:T]|Oct|March|Feb|x){0,7}", y in 0i64..2400, m in 1i64..13, d in 1i64..29) {
+        for text in [s.clone(), format!("{m}/{d}/{y}"), format!("{d}.{m}.{y}")] {
+            let (ry, rm, rd) = quill_lang::calendar::read(&text);
+            let want = (Value::Int(ry), Value::Int(rm), Value::Int(rd), Value::str(quill_lang::calendar::day_name(&text)));
+            prop_assert_eq!(calendar_values(&text), want, "{:?}", text);
+        }
     }
 }

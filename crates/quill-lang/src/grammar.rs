@@ -216,7 +216,8 @@ pub fn case_changes<'a>(examples: impl IntoIterator<Item = (&'a [String], &'a st
 /// when an output computes a number ([`crate::numbers::computes_numbers`]), the month helpers
 /// when an example turns a month number into its name or back, the clock helpers when one turns a
 /// time into `AM`/`PM` or back ([`crate::dates`]), `field` when an output takes a piece of
-/// separated text ([`crate::fields::splits`]).
+/// separated text ([`crate::fields::splits`]), the calendar helpers when one writes a part of a
+/// date in a form its inputs lack ([`crate::calendar::converts_dates`]).
 #[derive(Clone, Debug, Default)]
 pub struct ExampleHelpers {
     /// Every definition a problem file needs, callees first.
@@ -239,6 +240,7 @@ pub fn example_helpers(rows: &[(Vec<String>, String)]) -> ExampleHelpers {
         Group::Months => crate::dates::converts_months(it()),
         Group::Clock => crate::dates::converts_clock(it()),
         Group::Fields => crate::fields::splits(it()),
+        Group::Calendar => crate::calendar::converts_dates(it()),
     };
     let mut h = ExampleHelpers::default();
     for group in helper_table().chunk_by(|a, b| a.group == b.group).filter(|g| wanted(g[0].group)) {
@@ -261,6 +263,7 @@ enum Group {
     Months,
     Clock,
     Fields,
+    Calendar,
 }
 
 /// One of Quill's helpers: its definition, whether grammars offer it (the others are called only
@@ -273,7 +276,8 @@ struct HelperEntry {
 
 /// Every helper Quill defines for grammars from examples, callees first and by group:
 /// [`last_indexof`], the number helpers ([`crate::numbers`]), the date helpers
-/// ([`crate::dates`]) and the field helper ([`crate::fields`]). Built once, because each group's functions parse their SMT-LIB text on
+/// ([`crate::dates`]), the field helper ([`crate::fields`]) and the calendar helpers
+/// ([`crate::calendar`]). Built once, because each group's functions parse their SMT-LIB text on
 /// every call.
 fn helper_table() -> &'static [HelperEntry] {
     static ALL: OnceLock<Vec<HelperEntry>> = OnceLock::new();
@@ -293,6 +297,11 @@ fn helper_table() -> &'static [HelperEntry] {
         // at its end and older checkpoints still load.
         all.extend(
             crate::fields::definitions().into_iter().map(entry(Group::Fields, crate::fields::is_offered)),
+        );
+        all.extend(
+            crate::calendar::definitions()
+                .into_iter()
+                .map(entry(Group::Calendar, crate::calendar::is_offered)),
         );
         all
     })

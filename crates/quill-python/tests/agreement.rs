@@ -103,13 +103,91 @@ fn python_agrees_with_quill_on_random_terms() {
             }
         }
     }
+    let failures = disagreements(&python, &defs, &cases, "quill_python_agreement.py");
+    let agreed = cases.len() - failures.len();
+    println!(
+        "{PROBLEMS} terms, {} inputs: {agreed} agreed, {} disagreed, {skipped} skipped (Quill error)",
+        cases.len() + skipped,
+        failures.len()
+    );
+    assert_agreed(&failures);
+}
+
+/// Each of Quill's calendar helpers, which the export writes with `_date` and `_day_name`, on dates
+/// in the usual formats (with years, months and days in and out of range) and on other text.
+#[test]
+fn python_reads_dates_as_quill_does() {
+    let Some(python) = python() else {
+        println!("note: python3 is not available; the Python date test is skipped");
+        return;
+    };
+    let names = ["date_year", "date_month", "date_day", "day_name", "day_abbr"];
+    let defs: Vec<FunDef> = names
+        .iter()
+        .map(|n| {
+            let h = quill_lang::grammar::offerable_helper(n).expect("Quill offers the calendar helpers");
+            support::define(
+                &format!("f_{n}"),
+                &[("s", quill_lang::Sort::String)],
+                h.ret,
+                &format!("({n} s)"),
+                std::slice::from_ref(h),
+            )
+        })
+        .collect();
+    let mut texts = vec!["".to_string(), "no date".into(), "6:25:57 PM".into(), "123456789012".into()];
+    let formats = [
+        "{d}-{M}-{y}",
+        "{M} {d} {y}",
+        "{m}{d}{y}",
+        "{y}{m}{d}",
+        "{y}-{m}-{d}",
+        "{d}.{m}.{y}",
+        "{m}/{d}/{y} 0:00",
+        "x{y}",
+        "{M}",
+    ];
+    let mut k: u64 = 7;
+    for f in formats {
+        for _ in 0..40 {
+            // A small linear congruential sequence: varied and reproducible, with no dependency.
+            k = k.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let (y, m, d) = ((k >> 20) % 2400, (k >> 40) % 14, (k >> 50) % 33);
+            let month = quill_lang::dates::MONTHS[(m as usize).clamp(1, 12) - 1];
+            let text = f
+                .replace("{y}", &y.to_string())
+                .replace("{m}", &format!("{m:02}"))
+                .replace("{d}", &d.to_string())
+                .replace("{M}", &month[..3 + (k % 2) as usize * (month.len() - 3)]);
+            texts.push(text);
+        }
+    }
+    let mut cases: Vec<(usize, Vec<Value>, Value)> = Vec::new();
+    for (i, def) in defs.iter().enumerate() {
+        for t in &texts {
+            let inputs = vec![Value::str(t)];
+            let v = quill_eval::eval(&def.body, &inputs).expect("the calendar helpers are total");
+            cases.push((i, inputs, v));
+        }
+    }
+    assert_agreed(&disagreements(&python, &defs, &cases, "quill_python_dates.py"));
+}
+
+/// The cases (function, inputs, Quill's value) on which the exported module's functions give
+/// another value, each described with the function and its Python text.
+fn disagreements(
+    python: &str,
+    defs: &[FunDef],
+    cases: &[(usize, Vec<Value>, Value)],
+    file: &str,
+) -> Vec<String> {
     let input: String = cases
         .iter()
         .map(|(i, args, _)| format!("{}\n", json!([i, args.iter().map(to_json).collect::<Vec<_>>()])))
         .collect();
-    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("quill_python_agreement.py");
-    std::fs::write(&path, script(&defs)).expect("the script is written");
-    let output = match run(&python, &path, input, Duration::from_secs(120)) {
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(file);
+    std::fs::write(&path, script(defs)).expect("the script is written");
+    let output = match run(python, &path, input, Duration::from_secs(120)) {
         Ok(out) => out,
         Err(e) => panic!("{e}"),
     };
@@ -126,12 +204,10 @@ fn python_agrees_with_quill_on_random_terms() {
             ));
         }
     }
-    let agreed = cases.len() - failures.len();
-    println!(
-        "{PROBLEMS} terms, {} inputs: {agreed} agreed, {} disagreed, {skipped} skipped (Quill error)",
-        cases.len() + skipped,
-        failures.len()
-    );
+    failures
+}
+
+fn assert_agreed(failures: &[String]) {
     let shown: Vec<&String> = failures.iter().take(8).collect();
     assert!(
         failures.is_empty(),

@@ -210,3 +210,23 @@ fn the_field_helper_is_one_split() {
     // None of the steps that unroll the definition in SMT-LIB is exported.
     assert!(!out.contains("field_end") && !out.contains("field_head"), "{out}");
 }
+
+#[test]
+fn the_calendar_helpers_read_the_date_once_per_call() {
+    let helper =
+        |n: &str| &**quill_lang::grammar::offerable_helper(n).expect("Quill offers the calendar helpers");
+    let helpers = [helper("date_month"), helper("date_day"), helper("day_abbr")];
+    let body = r#"(str.++ (day_abbr d) (str.++ " " (str.++ (str.from_int (date_month d)) (str.++ "/" (str.from_int (date_day d))))))"#;
+    let f = def("short", &[("d", Sort::String)], Sort::String, body, &helpers);
+    let out = quill_python::function(&f);
+    assert!(out.contains("def _date(s: str) -> tuple[int, int, int]:\n"), "{out}");
+    assert!(out.contains("def _day_name(s: str) -> str:\n"), "{out}");
+    assert!(
+        out.ends_with(
+            "def short(d: str) -> str:\n    return _day_name(d)[:3] + (\" \" + (_from_int(_date(d)[1]) + (\"/\" + _from_int(_date(d)[2]))))\n"
+        ),
+        "{out}"
+    );
+    // None of the SMT-LIB definition's scan for digits is exported.
+    assert!(!out.contains("cal_"), "{out}");
+}

@@ -119,8 +119,9 @@ impl StringSampler<'_> {
         // text: shapes whose pieces the inputs hold get most of the weight.
         let (month, name, hour) =
             (self.holds(Kind::Month), self.holds(Kind::MonthName), self.holds(Kind::Hour));
+        let date = self.holds_date();
         let w = |on: bool, k: u32| if on { 6 * k } else { 0 };
-        match self.rng.weighted(&[4, 3, 3, 4, w(month, 2), w(name, 2), w(hour, 1), w(hour, 1)]) {
+        match self.rng.weighted(&[4, 3, 3, 4, w(month, 2), w(name, 2), w(hour, 1), w(hour, 1), w(date, 4)]) {
             0 => {
                 let x = self.piece(Kind::Decimal)?;
                 Some(helper("round_dec", vec![x, i(self.rng.range(0, 3))]))
@@ -145,7 +146,7 @@ impl StringSampler<'_> {
                 Some(if self.rng.chance(1, 2) { helper("pad_zero", vec![n, i(2)]) } else { n })
             }
             6 => self.clock(),
-            _ => {
+            7 => {
                 let h = app(Op::StrToInt, vec![self.piece(Kind::Hour)?]);
                 Some(if self.rng.chance(1, 2) {
                     app(Op::StrFromInt, vec![helper("hour12", vec![h])])
@@ -153,14 +154,57 @@ impl StringSampler<'_> {
                     helper("am_pm", vec![h])
                 })
             }
+            _ => self.calendar(),
         }
+    }
+
+    /// A part of a date of the inputs, read by the calendar helpers whatever the format: its
+    /// month or day as a number (padded or not), its year, its month's or weekday's name.
+    fn calendar(&mut self) -> Option<Term> {
+        let x = self.date_piece()?;
+        let part = ["date_year", "date_month", "date_day"][self.rng.below(3)];
+        Some(match self.rng.weighted(&[4, 2, 2, 2]) {
+            0 => app(Op::StrFromInt, vec![helper(part, vec![x])]),
+            1 => helper("pad_zero", vec![app(Op::StrFromInt, vec![helper(part, vec![x])]), i(2)]),
+            2 => {
+                let name = if self.rng.chance(1, 2) { "month_name" } else { "month_abbr" };
+                helper(name, vec![helper("date_month", vec![x])])
+            }
+            _ => helper(if self.rng.chance(1, 2) { "day_name" } else { "day_abbr" }, vec![x]),
+        })
+    }
+
+    /// Whether the first example has a string input that holds a date
+    /// (`quill_lang::calendar::holds_date`). Such inputs get more date shapes: a third of the
+    /// benchmarks' text tasks are about dates.
+    pub(super) fn holds_date(&self) -> bool {
+        let Some(first) = self.inputs.first() else { return false };
+        first
+            .iter()
+            .filter_map(|v| v.as_str().map(|s| s.to_rust_string()))
+            .any(|t| quill_lang::calendar::holds_date(&t))
+    }
+
+    /// A string parameter that holds a date on every example; a few tries, `None` when none does.
+    fn date_piece(&mut self) -> Option<Term> {
+        (0..4).find_map(|_| {
+            let x = self.str_var();
+            let vals = self.values(&x);
+            let date =
+                |v: &Value| v.as_str().is_some_and(|s| quill_lang::calendar::holds_date(&s.to_rust_string()));
+            (!vals.is_empty() && vals.len() == self.inputs.len() && vals.iter().all(date)).then_some(x)
+        })
     }
 
     /// An integer built by a number or date helper, or `None` as for [`Self::format`].
     pub(super) fn format_int(&mut self) -> Option<Term> {
-        match self.rng.weighted(&[4, 2, 1]) {
+        match self.rng.weighted(&[4, 2, 1, 1]) {
             0 => self.stepped(),
             1 => self.month_number(),
+            2 => {
+                let part = ["date_year", "date_month", "date_day"][self.rng.below(3)];
+                Some(helper(part, vec![self.date_piece()?]))
+            }
             _ => Some(helper("hour12", vec![app(Op::StrToInt, vec![self.piece(Kind::Hour)?])])),
         }
     }

@@ -131,7 +131,13 @@ impl<'a> StringSampler<'a> {
             if b >= 4 { 2 } else { 0 },                      // from_int
             if b >= 7 && depth <= 2 { 1 + grow } else { 0 }, // ite
             if b >= 3 { 1 } else { 0 },                      // change case
-            if b >= 4 { 3 } else { 0 },                      // number or date format
+            if b < 4 {
+                0
+            } else if self.holds_date() {
+                6
+            } else {
+                3
+            }, // number or date format
             if b >= 4 { 3 } else { 0 },                      // field
         ];
         match self.rng.weighted(&w) {

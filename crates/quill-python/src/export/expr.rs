@@ -122,9 +122,19 @@ pub fn is_field(d: &quill_lang::FunDef) -> bool {
     quill_lang::grammar::offerable_helper("field").is_some_and(|f| **f == *d)
 }
 
+/// Which of Quill's calendar helpers ([`quill_lang::calendar`]) a function is, if any. They are
+/// written with the module helpers `_date` (a tuple of year, month and day) and `_day_name`,
+/// rather than as their SMT-LIB definitions, which spell out a scan for digits in SMT-LIB.
+pub fn calendar_helper(d: &quill_lang::FunDef) -> Option<&'static str> {
+    let name = ["date_year", "date_month", "date_day", "day_name", "day_abbr"]
+        .into_iter()
+        .find(|n| **n == *d.name)?;
+    quill_lang::grammar::offerable_helper(name).is_some_and(|f| **f == *d).then_some(name)
+}
+
 /// Whether a defined function is written in place rather than exported as a function of its own.
 pub fn in_place(d: &quill_lang::FunDef) -> bool {
-    is_rfind(d) || is_field(d)
+    is_rfind(d) || is_field(d) || calendar_helper(d).is_some()
 }
 
 /// Whether the Python rendering of a term may raise an exception on some input. Such a term stays
@@ -306,6 +316,16 @@ impl<'t> Renderer<'_, 't> {
             Term::App(Func::Defined(d), args) if is_field(d) && args.len() == 3 => {
                 let a: Vec<String> = self.args(args).into_iter().map(|a| a.text).collect();
                 self.helper(Helper::Field, &a)
+            }
+            Term::App(Func::Defined(d), args) if args.len() == 1 && calendar_helper(d).is_some() => {
+                let a: Vec<String> = self.args(args).into_iter().map(|a| a.text).collect();
+                match calendar_helper(d) {
+                    Some("date_year") => Expr::atom(format!("{}[0]", self.helper(Helper::Date, &a).text)),
+                    Some("date_month") => Expr::atom(format!("{}[1]", self.helper(Helper::Date, &a).text)),
+                    Some("date_day") => Expr::atom(format!("{}[2]", self.helper(Helper::Date, &a).text)),
+                    Some("day_abbr") => Expr::atom(format!("{}[:3]", self.helper(Helper::DayName, &a).text)),
+                    _ => self.helper(Helper::DayName, &a),
+                }
             }
             Term::App(f, args) => {
                 let name = self.callees.name_of(f);

@@ -29,10 +29,12 @@ pub enum Helper {
     Smod,
     RotateLeft,
     Field,
+    Date,
+    DayName,
 }
 
 /// Every helper, for reserving their names.
-pub const ALL: [Helper; 22] = [
+pub const ALL: [Helper; 24] = [
     Helper::Signed,
     Helper::Div,
     Helper::At,
@@ -55,6 +57,8 @@ pub const ALL: [Helper; 22] = [
     Helper::Smod,
     Helper::RotateLeft,
     Helper::Field,
+    Helper::Date,
+    Helper::DayName,
 ];
 
 impl Helper {
@@ -83,6 +87,8 @@ impl Helper {
             Helper::Smod => "_smod",
             Helper::RotateLeft => "_rotate_left",
             Helper::Field => "_field",
+            Helper::Date => "_date",
+            Helper::DayName => "_day_name",
         }
     }
 
@@ -90,6 +96,7 @@ impl Helper {
     pub fn deps(self) -> &'static [Helper] {
         match self {
             Helper::Ashr | Helper::Sdiv | Helper::Srem | Helper::Smod => &[Helper::Signed],
+            Helper::DayName => &[Helper::Date],
             _ => &[],
         }
     }
@@ -249,6 +256,52 @@ impl Helper {
     if k == -1:
         return parts[-1]
     return parts[-2] if len(parts) >= 2 and s.count(d) <= 12 else ""
+"#
+            }
+            Helper::Date => {
+                r#"def _date(s: str) -> tuple[int, int, int]:
+    """Quill's calendar reading of a date as (year, month, day), -1 for a missing part: a month
+    named by its first three letters (`06-Oct-2143`, `Mar 30 2002`: the day is the first number if
+    it has at most two digits), eight digits as MMDDYYYY (YYYYMMDD when the first two digits are no
+    month), a four-digit year first (`2143-10-06`), day first with a `.` (`15.3.1902`), else
+    month/day/year. Numbers are runs of at most 8 ASCII digits."""
+    nums, dot, i = [], False, 0
+    while len(nums) < 3:
+        while i < len(s) and not "0" <= s[i] <= "9":
+            i += 1
+        j = i
+        while j < len(s) and j - i < 8 and "0" <= s[j] <= "9":
+            j += 1
+        nums.append(s[i:j])
+        dot = dot or (len(nums) == 1 and s[j:j + 1] == ".")
+        i = j
+    a, b, c = nums
+    months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    named = next((k + 1 for k, m in enumerate(months) if m in s), 0)
+    if named:
+        day, year = (a, b) if len(a) <= 2 else (b, a)
+        return int(year or -1), named, int(day or -1)
+    if len(a) == 8:
+        y, m, d = (a[4:], a[:2], a[2:4]) if int(a[:2]) <= 12 else (a[:4], a[4:6], a[6:])
+    elif len(a) == 4:
+        y, m, d = a, b, c
+    else:
+        y, m, d = (c, b, a) if dot else (c, a, b)
+    return int(y or -1), int(m or -1), int(d or -1)
+"#
+            }
+            Helper::DayName => {
+                r#"def _day_name(s: str) -> str:
+    """The weekday of the date `_date` reads in s (two-digit years in 1930-2029), or ""."""
+    y, m, d = _date(s)
+    if not (1 <= m <= 12 and 1 <= d <= 31 and y >= 0):
+        return ""
+    if y < 100:
+        y += 2000 if y < 30 else 1900
+    if m < 3:
+        y -= 1
+    w = y + y // 4 - y // 100 + y // 400 + (0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4)[m - 1] + d
+    return ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")[w % 7]
 "#
             }
         }
