@@ -1,8 +1,9 @@
-//! Rust implementations of Quill's calendar helpers (`quill_lang::calendar`). Their SMT-LIB
-//! definitions scan for digits with a dozen `str.indexof`s and unrolled tests per number, and a
-//! search applies them to every string it keeps, so evaluated through their bodies they slowed
-//! enumeration about tenfold on date problems. `quill_lang::calendar::read` is the same reading,
-//! and `tests/helpers.rs` holds the bodies to it; a definition is computed here only when it is
+//! Rust implementations of Quill's calendar helpers (`quill_lang::calendar`) and of its reading of
+//! times (`time_minutes`, `quill_lang::times`). Their SMT-LIB definitions scan text with a dozen
+//! `str.indexof`s and unrolled tests per number, and a search applies them to every string it
+//! keeps, so evaluated through their bodies they slowed enumeration about tenfold on date
+//! problems. `quill_lang::calendar::read` and `quill_lang::times::minutes` are the same readings,
+//! and `tests/helpers.rs` holds the bodies to them. A definition is computed here only when it is
 //! exactly Quill's (same name and same body), so a problem file that defines its own `day_name`
 //! keeps its own meaning.
 
@@ -15,7 +16,8 @@ fn abbr(name: &str) -> &str {
     &name[..name.len().min(3)]
 }
 
-/// The native implementation of `def`, if it is one of Quill's calendar helpers.
+/// The native implementation of `def`, if it is one of Quill's calendar helpers or its reading of
+/// times.
 pub(crate) fn native(def: &FunDef) -> Option<Native> {
     use quill_lang::calendar::{day_name, read};
     let f: Native = match &*def.name {
@@ -24,6 +26,7 @@ pub(crate) fn native(def: &FunDef) -> Option<Native> {
         "date_day" => |s| Value::Int(read(&s.to_rust_string()).2),
         "day_name" => |s| Value::str(day_name(&s.to_rust_string())),
         "day_abbr" => |s| Value::str(abbr(day_name(&s.to_rust_string()))),
+        "time_minutes" => |s| Value::Int(quill_lang::times::minutes(&s.to_rust_string())),
         _ => return None,
     };
     // Compared by value: the same definition read from a problem file is another allocation.

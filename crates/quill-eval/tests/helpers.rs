@@ -1,9 +1,10 @@
 //! The helpers of `quill_lang::numbers` (`round_to`, `pad_zero`, `round_dec`, `shift_dec`, ..),
 //! `quill_lang::dates` (`month_name`, `hour12`, ..), `quill_lang::fields` (`field`) and
-//! `quill_lang::calendar` (`date_month`, `day_name`, ..), which are SMT-LIB definitions evaluated
+//! `quill_lang::calendar` (`date_month`, `day_name`, ..) and `quill_lang::times` (`time_minutes`,
+//! `clock_12`, ..), which are SMT-LIB definitions evaluated
 //! through their bodies: the values listed in `tests/fixtures/helpers.txt`, the same values from
 //! z3 (which checks answers that call them in the benchmarks), and decimal rounding and shifting,
-//! fields and dates against independent references.
+//! fields, dates and times against independent references.
 
 use proptest::prelude::*;
 use quill_lang::resolve::Scope;
@@ -19,6 +20,7 @@ fn definitions() -> Vec<std::sync::Arc<quill_lang::FunDef>> {
     all.extend(quill_lang::dates::clock_definitions());
     all.extend(quill_lang::fields::definitions());
     all.extend(quill_lang::calendar::definitions());
+    all.extend(quill_lang::times::definitions());
     all
 }
 
@@ -179,22 +181,25 @@ proptest! {
     }
 }
 
+/// Helper `name` applied to `arg` through its SMT-LIB body. The evaluator computes some of Quill's
+/// own definitions natively, so the helper is called under another name, which makes it a
+/// definition of the problem's own (the helpers it calls are native still, and are held to the
+/// reference through their own renamed bodies); the native value must be the same.
+fn by_body(scope: &Scope, name: &str, arg: Value) -> Value {
+    let Func::Defined(def) = &scope.funcs[name] else { panic!("{name} is a definition") };
+    let renamed = quill_lang::FunDef { name: format!("{name}_body").as_str().into(), ..(**def).clone() };
+    let term = Term::App(Func::Defined(std::sync::Arc::new(renamed)), vec![Term::Lit(arg.clone())]);
+    let by_body = quill_eval::eval(&term, &[]).unwrap();
+    let native = quill_eval::eval(&Term::App(scope.funcs[name].clone(), vec![Term::Lit(arg.clone())]), &[]);
+    assert_eq!(native.as_ref(), Ok(&by_body), "{name} of {arg}: native and by its body");
+    by_body
+}
+
 /// The calendar helpers applied to `s` through their SMT-LIB bodies: year, month, day and weekday
-/// name. The evaluator computes Quill's own definitions natively, so each is called under another
-/// name, which makes it a definition of the problem's own (the helpers it calls are native still,
-/// and are held to the reference through their own renamed bodies).
+/// name.
 fn calendar_values(s: &str) -> (Value, Value, Value, Value) {
     let scope = scope();
-    let call = |name: &str| {
-        let Func::Defined(def) = &scope.funcs[name] else { panic!("{name} is a definition") };
-        let renamed = quill_lang::FunDef { name: format!("{name}_body").as_str().into(), ..(**def).clone() };
-        let term = Term::App(Func::Defined(std::sync::Arc::new(renamed)), vec![Term::Lit(Value::str(s))]);
-        let by_body = quill_eval::eval(&term, &[]).unwrap();
-        let native =
-            quill_eval::eval(&Term::App(scope.funcs[name].clone(), vec![Term::Lit(Value::str(s))]), &[]);
-        assert_eq!(native.as_ref(), Ok(&by_body), "{name} of {s:?}: native and by its body");
-        by_body
-    };
+    let call = |name: &str| by_body(&scope, name, Value::str(s));
     (call("date_year"), call("date_month"), call("date_day"), call("day_name"))
 }
 
@@ -208,6 +213,24 @@ proptest! {
             let (ry, rm, rd) = quill_lang::calendar::read(&text);
             let want = (Value::Int(ry), Value::Int(rm), Value::Int(rd), Value::str(quill_lang::calendar::day_name(&text)));
             prop_assert_eq!(calendar_values(&text), want, "{:?}", text);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    /// The SMT-LIB definitions read times as `quill_lang::times::minutes` does, and write minutes
+    /// as `quill_lang::times::clocks` does.
+    #[test]
+    fn times_read_and_write_as_the_reference_does(s in "([0-9]{1,5}|[: ]|AM|pm|P|x){0,6}", h in 0i64..24, m in 0i64..60, k in -2i64..3000) {
+        let scope = scope();
+        for text in [s.clone(), format!("{h}:{m:02}:07"), format!("{h} PM"), format!("{h}{m:02}")] {
+            let want = Value::Int(quill_lang::times::minutes(&text));
+            prop_assert_eq!(by_body(&scope, "time_minutes", Value::str(&text)), want, "{:?}", text);
+        }
+        let [c24, c12, hour] = quill_lang::times::clocks(k);
+        for (name, want) in [("clock_24", c24), ("clock_12", c12), ("clock_hour", hour)] {
+            prop_assert_eq!(by_body(&scope, name, Value::Int(k)), Value::str(&want), "{} of {}", name, k);
         }
     }
 }

@@ -217,7 +217,8 @@ pub fn case_changes<'a>(examples: impl IntoIterator<Item = (&'a [String], &'a st
 /// when an example turns a month number into its name or back, the clock helpers when one turns a
 /// time into `AM`/`PM` or back ([`crate::dates`]), `field` when an output takes a piece of
 /// separated text ([`crate::fields::splits`]), the calendar helpers when one writes a part of a
-/// date in a form its inputs lack ([`crate::calendar::converts_dates`]).
+/// date in a form its inputs lack ([`crate::calendar::converts_dates`]), the time helpers when one
+/// writes a time on a clock its inputs lack ([`crate::times::converts_times`]).
 #[derive(Clone, Debug, Default)]
 pub struct ExampleHelpers {
     /// Every definition a problem file needs, callees first.
@@ -226,14 +227,18 @@ pub struct ExampleHelpers {
     pub offered: Vec<Arc<FunDef>>,
     /// Integer literals that come with the number helpers: the outputs' rounding step and padding
     /// width ([`crate::numbers::int_constants`]) and the usual negative shifts
-    /// ([`crate::numbers::SHIFTS`]); none without them.
+    /// ([`crate::numbers::SHIFTS`]); none without them. With the time helpers, the usual time
+    /// steps in minutes ([`crate::times::STEPS`]).
     pub int_constants: Vec<i64>,
 }
 
 /// Picks the [`ExampleHelpers`] for examples given as (inputs, output) texts.
 pub fn example_helpers(rows: &[(Vec<String>, String)]) -> ExampleHelpers {
     let it = || rows.iter().map(|(i, o)| (i.as_slice(), o.as_str()));
-    let numbers = crate::numbers::computes_numbers(it());
+    let times = crate::times::converts_times(it());
+    // Time slots are times rounded to a step (`floor_to`), so the time helpers bring the number
+    // helpers along.
+    let numbers = times || crate::numbers::computes_numbers(it());
     let wanted = |g: Group| match g {
         Group::LastIndexOf => false,
         Group::Numbers => numbers,
@@ -241,6 +246,7 @@ pub fn example_helpers(rows: &[(Vec<String>, String)]) -> ExampleHelpers {
         Group::Clock => crate::dates::converts_clock(it()),
         Group::Fields => crate::fields::splits(it()),
         Group::Calendar => crate::calendar::converts_dates(it()),
+        Group::Times => times,
     };
     let mut h = ExampleHelpers::default();
     for group in helper_table().chunk_by(|a, b| a.group == b.group).filter(|g| wanted(g[0].group)) {
@@ -251,6 +257,13 @@ pub fn example_helpers(rows: &[(Vec<String>, String)]) -> ExampleHelpers {
         let outputs: Vec<&str> = rows.iter().map(|r| r.1.as_str()).collect();
         h.int_constants = crate::numbers::int_constants(&outputs);
         h.int_constants.extend(crate::numbers::SHIFTS);
+    }
+    if times {
+        for k in crate::times::STEPS {
+            if !h.int_constants.contains(&k) {
+                h.int_constants.push(k);
+            }
+        }
     }
     h
 }
@@ -264,6 +277,7 @@ enum Group {
     Clock,
     Fields,
     Calendar,
+    Times,
 }
 
 /// One of Quill's helpers: its definition, whether grammars offer it (the others are called only
@@ -276,8 +290,8 @@ struct HelperEntry {
 
 /// Every helper Quill defines for grammars from examples, callees first and by group:
 /// [`last_indexof`], the number helpers ([`crate::numbers`]), the date helpers
-/// ([`crate::dates`]), the field helper ([`crate::fields`]) and the calendar helpers
-/// ([`crate::calendar`]). Built once, because each group's functions parse their SMT-LIB text on
+/// ([`crate::dates`]), the field helper ([`crate::fields`]), the calendar helpers
+/// ([`crate::calendar`]) and the time helpers ([`crate::times`]). Built once, because each group's functions parse their SMT-LIB text on
 /// every call.
 fn helper_table() -> &'static [HelperEntry] {
     static ALL: OnceLock<Vec<HelperEntry>> = OnceLock::new();
@@ -302,6 +316,9 @@ fn helper_table() -> &'static [HelperEntry] {
             crate::calendar::definitions()
                 .into_iter()
                 .map(entry(Group::Calendar, crate::calendar::is_offered)),
+        );
+        all.extend(
+            crate::times::definitions().into_iter().map(entry(Group::Times, crate::times::is_offered)),
         );
         all
     })

@@ -13,6 +13,7 @@ pub mod resolve;
 pub mod sexpr;
 pub mod sort;
 pub mod term;
+pub mod times;
 pub mod value;
 
 pub use grammar::{Grammar, NonTerminal, NtId, ProdKind, Production};

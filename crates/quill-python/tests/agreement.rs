@@ -173,6 +173,52 @@ fn python_reads_dates_as_quill_does() {
     assert_agreed(&disagreements(&python, &defs, &cases, "quill_python_dates.py"));
 }
 
+/// Quill's time helpers, which the export writes from their SMT-LIB definitions, on times in the
+/// usual formats and on other text, and on minutes in and out of a day.
+#[test]
+fn python_reads_and_writes_times_as_quill_does() {
+    let Some(python) = python() else {
+        println!("note: python3 is not available; the Python time test is skipped");
+        return;
+    };
+    let names = ["time_minutes", "clock_24", "clock_12", "clock_hour"];
+    let defs: Vec<FunDef> = names
+        .iter()
+        .map(|n| {
+            let h = quill_lang::grammar::offerable_helper(n).expect("Quill offers the time helpers");
+            let sort = h.params[0].1;
+            support::define(
+                &format!("f_{n}"),
+                &[("x", sort)],
+                h.ret,
+                &format!("({n} x)"),
+                std::slice::from_ref(h),
+            )
+        })
+        .collect();
+    let mut texts = vec!["".to_string(), "no time".into(), "Note: 5".into(), "12345".into(), "6 pm".into()];
+    for h in 0..25 {
+        for f in ["{h}:{m}:07", "{h}:{m} PM", "{h}:{m}am", "{h}AM", "{h}{m}", "2143-10-06 {h}:{m}"] {
+            let m = (h * 7) % 60;
+            texts.push(f.replace("{h}", &h.to_string()).replace("{m}", &format!("{m:02}")));
+        }
+    }
+    let mut cases: Vec<(usize, Vec<Value>, Value)> = Vec::new();
+    for (i, def) in defs.iter().enumerate() {
+        let inputs: Vec<Value> = if i == 0 {
+            texts.iter().map(|t| Value::str(t)).collect()
+        } else {
+            (-2..3000).step_by(7).map(Value::Int).collect()
+        };
+        for input in inputs {
+            let v = quill_eval::eval(&def.body, std::slice::from_ref(&input))
+                .expect("the time helpers are total");
+            cases.push((i, vec![input], v));
+        }
+    }
+    assert_agreed(&disagreements(&python, &defs, &cases, "quill_python_times.py"));
+}
+
 /// The cases (function, inputs, Quill's value) on which the exported module's functions give
 /// another value, each described with the function and its Python text.
 fn disagreements(

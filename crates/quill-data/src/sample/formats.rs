@@ -82,6 +82,13 @@ impl Kind {
     }
 }
 
+/// Whether a text holds a time written with a `:` or a half of the day, as the time helpers
+/// read it.
+fn is_time(text: &str) -> bool {
+    let marked = text.contains(':') || ["AM", "PM", "am", "pm"].iter().any(|h| text.contains(h));
+    marked && quill_lang::times::minutes(text) >= 0
+}
+
 /// Maximal runs of characters of a kind in a text, as (start, length) in characters.
 fn runs(text: &str, kind: Kind) -> Vec<(usize, usize)> {
     let chars: Vec<char> = text.chars().collect();
@@ -119,9 +126,20 @@ impl StringSampler<'_> {
         // text: shapes whose pieces the inputs hold get most of the weight.
         let (month, name, hour) =
             (self.holds(Kind::Month), self.holds(Kind::MonthName), self.holds(Kind::Hour));
-        let date = self.holds_date();
+        let (date, time) = (self.holds_date(), self.holds_time());
         let w = |on: bool, k: u32| if on { 6 * k } else { 0 };
-        match self.rng.weighted(&[4, 3, 3, 4, w(month, 2), w(name, 2), w(hour, 1), w(hour, 1), w(date, 4)]) {
+        match self.rng.weighted(&[
+            4,
+            3,
+            3,
+            4,
+            w(month, 2),
+            w(name, 2),
+            w(hour, 1),
+            w(hour, 1),
+            w(date, 4),
+            w(time, 3),
+        ]) {
             0 => {
                 let x = self.piece(Kind::Decimal)?;
                 Some(helper("round_dec", vec![x, i(self.rng.range(0, 3))]))
@@ -154,8 +172,46 @@ impl StringSampler<'_> {
                     helper("am_pm", vec![h])
                 })
             }
-            _ => self.calendar(),
+            8 => self.calendar(),
+            _ => self.time_slot(),
         }
+    }
+
+    /// A time of the inputs floored to a step of minutes, perhaps with the step added (the start
+    /// or end of its slot), written on a clock; or the whole slot (`11:00AM-11:30AM`).
+    fn time_slot(&mut self) -> Option<Term> {
+        let x = self.time_piece()?;
+        let step = *self.rng.pick(&quill_lang::times::STEPS);
+        let start = helper("floor_to", vec![helper("time_minutes", vec![x]), i(step)]);
+        let end = app(Op::Add, vec![i(step), start.clone()]);
+        let clock = ["clock_24", "clock_12", "clock_hour"][self.rng.below(3)];
+        Some(match self.rng.weighted(&[2, 1, 2]) {
+            0 => helper(clock, vec![start]),
+            1 => helper(clock, vec![end]),
+            _ => {
+                let dash = Term::Lit(Value::str("-"));
+                let tail = app(Op::StrConcat, vec![dash, helper(clock, vec![end])]);
+                app(Op::StrConcat, vec![helper(clock, vec![start]), tail])
+            }
+        })
+    }
+
+    /// Whether the first example has a string input that holds a time written with a `:` or a
+    /// half of the day (`quill_lang::times::minutes`; bare digits would be any number).
+    fn holds_time(&self) -> bool {
+        let Some(first) = self.inputs.first() else { return false };
+        first.iter().filter_map(|v| v.as_str().map(|s| s.to_rust_string())).any(|t| is_time(&t))
+    }
+
+    /// A string parameter that holds a time on every example (see [`Self::holds_time`]); a few
+    /// tries, `None` when none does.
+    fn time_piece(&mut self) -> Option<Term> {
+        (0..4).find_map(|_| {
+            let x = self.str_var();
+            let vals = self.values(&x);
+            let time = |v: &Value| v.as_str().is_some_and(|s| is_time(&s.to_rust_string()));
+            (!vals.is_empty() && vals.len() == self.inputs.len() && vals.iter().all(time)).then_some(x)
+        })
     }
 
     /// A part of a date of the inputs, read by the calendar helpers whatever the format: its
@@ -198,13 +254,14 @@ impl StringSampler<'_> {
 
     /// An integer built by a number or date helper, or `None` as for [`Self::format`].
     pub(super) fn format_int(&mut self) -> Option<Term> {
-        match self.rng.weighted(&[4, 2, 1, 1]) {
+        match self.rng.weighted(&[4, 2, 1, 1, 1]) {
             0 => self.stepped(),
             1 => self.month_number(),
             2 => {
                 let part = ["date_year", "date_month", "date_day"][self.rng.below(3)];
                 Some(helper(part, vec![self.date_piece()?]))
             }
+            3 => Some(helper("time_minutes", vec![self.time_piece()?])),
             _ => Some(helper("hour12", vec![app(Op::StrToInt, vec![self.piece(Kind::Hour)?])])),
         }
     }
