@@ -29,6 +29,9 @@ pub(crate) fn native(def: &FunDef) -> Option<Native> {
         "time_minutes" => |s| Value::Int(quill_lang::times::minutes(&s.to_rust_string())),
         _ => return None,
     };
-    // Compared by value: the same definition read from a problem file is another allocation.
-    quill_lang::grammar::offerable_helper(&def.name).is_some_and(|h| **h == *def).then_some(f)
+    // The grammars Quill builds hold the helper table's own allocation, found at once; the same
+    // definition read from a problem file is another allocation, compared by value.
+    quill_lang::grammar::offerable_helper(&def.name)
+        .is_some_and(|h| std::ptr::eq(&**h, def) || **h == *def)
+        .then_some(f)
 }
