@@ -1,10 +1,10 @@
 //! The helpers of `quill_lang::numbers` (`round_to`, `pad_zero`, `round_dec`, `shift_dec`, ..),
 //! `quill_lang::dates` (`month_name`, `hour12`, ..), `quill_lang::fields` (`field`) and
 //! `quill_lang::calendar` (`date_month`, `day_name`, ..) and `quill_lang::times` (`time_minutes`,
-//! `clock_12`, ..), which are SMT-LIB definitions evaluated
+//! `clock_12`, ..) and `quill_lang::decimals` (`round_step`, `trim_dec`), which are SMT-LIB definitions evaluated
 //! through their bodies: the values listed in `tests/fixtures/helpers.txt`, the same values from
 //! z3 (which checks answers that call them in the benchmarks), and decimal rounding and shifting,
-//! fields, dates and times against independent references.
+//! fields, dates, times and decimal steps against independent references.
 
 use proptest::prelude::*;
 use quill_lang::resolve::Scope;
@@ -21,6 +21,7 @@ fn definitions() -> Vec<std::sync::Arc<quill_lang::FunDef>> {
     all.extend(quill_lang::fields::definitions());
     all.extend(quill_lang::calendar::definitions());
     all.extend(quill_lang::times::definitions());
+    all.extend(quill_lang::decimals::definitions());
     all
 }
 
@@ -232,5 +233,40 @@ proptest! {
         for (name, want) in [("clock_24", c24), ("clock_12", c12), ("clock_hour", hour)] {
             prop_assert_eq!(by_body(&scope, name, Value::Int(k)), Value::str(&want), "{} of {}", name, k);
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    /// `round_step` through its body is the Rust reading, and the Rust reading rounds exactly
+    /// (checked here by fractions) for numbers with at most `k` + 3 decimals.
+    #[test]
+    fn round_step_rounds_to_the_nearest_step(negative in any::<bool>(), int in 0u64..10_000_000, frac in "[0-9]{0,6}", k in 0i64..4, m in prop::sample::select(vec![1i64, 2, 5, 25, 50])) {
+        let sign = if negative { "-" } else { "" };
+        let dot = if frac.is_empty() { String::new() } else { format!(".{frac}") };
+        let text = format!("{sign}{int}{dot}");
+        let step = scope().funcs["round_step"].clone();
+        let args = vec![Term::Lit(Value::str(&text)), Term::Lit(Value::Int(k)), Term::Lit(Value::Int(m))];
+        let got = quill_eval::eval(&Term::App(step, args), &[]).unwrap();
+        let expected = quill_lang::decimals::round_step(&text, k, m).unwrap();
+        prop_assert_eq!(&got, &Value::str(&expected), "{} to {} units of 10^-{}", text, m, k);
+        if frac.len() as i64 <= k + 3 {
+            // In units of 10^-9: the distance to the answer is at most half a step, and below it
+            // when the next step up is as close (halves go up).
+            let (value, places) = as_fraction(&format!("{int}{dot}"));
+            let v = value * 10u128.pow(9 - places);
+            let (answer, ap) = as_fraction(expected.trim_start_matches('-'));
+            let a = answer * 10u128.pow(9 - ap);
+            let unit = 10u128.pow(9 - k as u32) * m as u128;
+            prop_assert!(a.is_multiple_of(unit), "{} is not a multiple", expected);
+            prop_assert!(v.abs_diff(a) * 2 <= unit && !(a < v && (v - a) * 2 == unit), "{} for {}", expected, text);
+        }
+    }
+
+    #[test]
+    fn trim_dec_drops_trailing_zeros(text in "-?[0-9]{0,3}(\\.[0-9]{0,3}0{0,7})?x?") {
+        let trim = scope().funcs["trim_dec"].clone();
+        let got = quill_eval::eval(&Term::App(trim, vec![Term::Lit(Value::str(&text))]), &[]).unwrap();
+        prop_assert_eq!(got, Value::str(&quill_lang::decimals::trim_dec(&text)));
     }
 }

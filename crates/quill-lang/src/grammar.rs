@@ -218,7 +218,8 @@ pub fn case_changes<'a>(examples: impl IntoIterator<Item = (&'a [String], &'a st
 /// time into `AM`/`PM` or back ([`crate::dates`]), `field` when an output takes a piece of
 /// separated text ([`crate::fields::splits`]), the calendar helpers when one writes a part of a
 /// date in a form its inputs lack ([`crate::calendar::converts_dates`]), the time helpers when one
-/// writes a time on a clock its inputs lack ([`crate::times::converts_times`]).
+/// writes a time on a clock its inputs lack ([`crate::times::converts_times`]), the decimal step
+/// helpers when the examples compute numbers and hold decimals ([`crate::decimals`]).
 #[derive(Clone, Debug, Default)]
 pub struct ExampleHelpers {
     /// Every definition a problem file needs, callees first.
@@ -247,6 +248,8 @@ pub fn example_helpers(rows: &[(Vec<String>, String)]) -> ExampleHelpers {
         Group::Fields => crate::fields::splits(it()),
         Group::Calendar => crate::calendar::converts_dates(it()),
         Group::Times => times,
+        // Implies the number helpers, which the decimal helpers call.
+        Group::Decimals => crate::decimals::rounds_decimals(it()),
     };
     let mut h = ExampleHelpers::default();
     for group in helper_table().chunk_by(|a, b| a.group == b.group).filter(|g| wanted(g[0].group)) {
@@ -278,6 +281,7 @@ enum Group {
     Fields,
     Calendar,
     Times,
+    Decimals,
 }
 
 /// One of Quill's helpers: its definition, whether grammars offer it (the others are called only
@@ -291,7 +295,8 @@ struct HelperEntry {
 /// Every helper Quill defines for grammars from examples, callees first and by group:
 /// [`last_indexof`], the number helpers ([`crate::numbers`]), the date helpers
 /// ([`crate::dates`]), the field helper ([`crate::fields`]), the calendar helpers
-/// ([`crate::calendar`]) and the time helpers ([`crate::times`]). Built once, because each group's functions parse their SMT-LIB text on
+/// ([`crate::calendar`]), the time helpers ([`crate::times`]) and the decimal step helpers
+/// ([`crate::decimals`]). Built once, because each group's functions parse their SMT-LIB text on
 /// every call.
 fn helper_table() -> &'static [HelperEntry] {
     static ALL: OnceLock<Vec<HelperEntry>> = OnceLock::new();
@@ -319,6 +324,11 @@ fn helper_table() -> &'static [HelperEntry] {
         );
         all.extend(
             crate::times::definitions().into_iter().map(entry(Group::Times, crate::times::is_offered)),
+        );
+        all.extend(
+            crate::decimals::definitions()
+                .into_iter()
+                .map(entry(Group::Decimals, crate::decimals::is_offered)),
         );
         all
     })

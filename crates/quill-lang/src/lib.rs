@@ -5,6 +5,7 @@
 
 pub mod calendar;
 pub mod dates;
+pub mod decimals;
 pub mod fields;
 pub mod grammar;
 pub mod numbers;

@@ -20,7 +20,7 @@ use std::sync::Arc;
 /// The helpers' SMT-LIB text, callees first. A number string is an optional `-`, digits, and an
 /// optional `.` with more digits; on other text the helpers give some string rather than fail, as
 /// `str.to_int` gives -1.
-const TEXT: &[&str] = &[
+pub(crate) const TEXT: &[&str] = &[
     // The nearest multiple of `m` (halves up), the next one up and the next one down.
     "(define-fun round_to ((x Int) (m Int)) Int (* m (div (+ x (div m 2)) m)))",
     "(define-fun ceil_to ((x Int) (m Int)) Int (* m (div (+ x (- m 1)) m)))",
@@ -124,7 +124,7 @@ fn parse_def(text: &str, scope: &Scope) -> Result<FunDef, ResolveError> {
 /// The numbers of a text: maximal runs of digits and `.` with at least one digit, without a
 /// leading or trailing `.` (`v1.20.` → `1.20`). A run with more than one `.` is a dotted list, not
 /// a number, and its parts count instead (`123.456.7890` → `123`, `456`, `7890`).
-fn numbers(text: &str) -> Vec<&str> {
+pub(crate) fn numbers(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     for t in text.split(|c: char| !(c.is_ascii_digit() || c == '.')).map(|t| t.trim_matches('.')) {
         if t.matches('.').count() > 1 {

@@ -219,6 +219,55 @@ fn python_reads_and_writes_times_as_quill_does() {
     assert_agreed(&disagreements(&python, &defs, &cases, "quill_python_times.py"));
 }
 
+/// Quill's decimal step helpers, which the export writes from their SMT-LIB definitions, on
+/// numbers with and without decimals and signs, on other text, and with steps and places in and
+/// out of range.
+#[test]
+fn python_rounds_decimals_as_quill_does() {
+    let Some(python) = python() else {
+        println!("note: python3 is not available; the Python decimal test is skipped");
+        return;
+    };
+    let step = quill_lang::grammar::offerable_helper("round_step").expect("Quill offers round_step");
+    let trim = quill_lang::grammar::offerable_helper("trim_dec").expect("Quill offers trim_dec");
+    let s = quill_lang::Sort::String;
+    let int = quill_lang::Sort::Int;
+    let defs = vec![
+        support::define(
+            "f_step",
+            &[("s", s), ("k", int), ("m", int)],
+            s,
+            "(round_step s k m)",
+            std::slice::from_ref(step),
+        ),
+        support::define("f_trim", &[("s", s)], s, "(trim_dec s)", std::slice::from_ref(trim)),
+    ];
+    let mut texts =
+        vec!["".to_string(), "abc".into(), "-".into(), ".5".into(), "1.2.3".into(), "v1.0 beta".into()];
+    let mut k: u64 = 11;
+    for _ in 0..150 {
+        k = k.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let sign = if k.is_multiple_of(3) { "-" } else { "" };
+        let zeros = "000".get(..((k >> 8) % 4) as usize).unwrap_or("");
+        let frac = format!("{}", (k >> 20) % 100_000);
+        let text = match (k >> 40) % 3 {
+            0 => format!("{sign}{}", (k >> 44) % 100_000),
+            _ => format!("{sign}{}.{frac}{zeros}", (k >> 44) % 10_000),
+        };
+        texts.push(text);
+    }
+    let mut cases: Vec<(usize, Vec<Value>, Value)> = Vec::new();
+    for (n, t) in texts.iter().enumerate() {
+        let (places, m) = ((n % 5) as i64 - 1, [0, 1, 2, 5, 25, 50][n % 6]);
+        let args = vec![Value::str(t), Value::Int(places), Value::Int(m)];
+        let v = quill_eval::eval(&defs[0].body, &args).expect("round_step is total");
+        cases.push((0, args, v));
+        let v = quill_eval::eval(&defs[1].body, &[Value::str(t)]).expect("trim_dec is total");
+        cases.push((1, vec![Value::str(t)], v));
+    }
+    assert_agreed(&disagreements(&python, &defs, &cases, "quill_python_decimals.py"));
+}
+
 /// The cases (function, inputs, Quill's value) on which the exported module's functions give
 /// another value, each described with the function and its Python text.
 fn disagreements(

@@ -1,7 +1,8 @@
-//! Number and date shapes for the string sampler: a number of the inputs rounded, padded or scaled,
-//! a month number named or a month name numbered, an hour put on the 12-hour clock. These call
-//! Quill's number and date helpers (`quill_lang::numbers`, `quill_lang::dates`), which grammars for
-//! examples offer when the examples compute numbers or convert months or clocks, so the model
+//! Number and date shapes for the string sampler: a number of the inputs rounded (to places or to a
+//! step such as the nearest half), padded or scaled, a month number named or a month name numbered,
+//! an hour put on the 12-hour clock, a date or time read and written anew. These call Quill's
+//! helpers (`quill_lang::numbers`, `quill_lang::decimals`, `quill_lang::dates`, ..), which grammars
+//! for examples offer when the examples compute numbers or convert months or clocks, so the model
 //! learns when they fit.
 //!
 //! A helper applied to the wrong text gives some value rather than fail (`round_dec` of a name),
@@ -139,6 +140,7 @@ impl StringSampler<'_> {
             w(hour, 1),
             w(date, 4),
             w(time, 3),
+            3,
         ]) {
             0 => {
                 let x = self.piece(Kind::Decimal)?;
@@ -173,8 +175,23 @@ impl StringSampler<'_> {
                 })
             }
             8 => self.calendar(),
-            _ => self.time_slot(),
+            9 => self.time_slot(),
+            _ => self.decimal_step(),
         }
+    }
+
+    /// A decimal number of the inputs rounded to a step (the nearest half, five hundredths,
+    /// quarter, five or fifty), perhaps without its trailing zeros; or rounded to places and then
+    /// trimmed (`12.50` → `12.5`).
+    fn decimal_step(&mut self) -> Option<Term> {
+        let x = self.piece(Kind::Decimal)?;
+        let (k, m) = *self.rng.pick(&[(1, 5), (1, 5), (2, 5), (2, 25), (0, 5), (0, 50)]);
+        let rounded = helper("round_step", vec![x.clone(), i(k), i(m)]);
+        Some(match self.rng.weighted(&[2, 2, 1]) {
+            0 => rounded,
+            1 => helper("trim_dec", vec![rounded]),
+            _ => helper("trim_dec", vec![helper("round_dec", vec![x, i(self.rng.range(1, 3))])]),
+        })
     }
 
     /// A time of the inputs floored to a step of minutes, perhaps with the step added (the start
