@@ -1,5 +1,5 @@
-//! Rust implementations of Quill's calendar helpers (`quill_lang::calendar`) and of its reading of
-//! times (`time_minutes`, `quill_lang::times`). Their SMT-LIB definitions scan text with a dozen
+//! Rust implementations of Quill's calendar helpers (`quill_lang::calendar`), its calendar counts
+//! (`quill_lang::weeks`) and its reading of times (`time_minutes`, `quill_lang::times`). Their SMT-LIB definitions scan text with a dozen
 //! `str.indexof`s and unrolled tests per number, and a search applies them to every string it
 //! keeps, so evaluated through their bodies they slowed enumeration about tenfold on date
 //! problems. `quill_lang::calendar::read` and `quill_lang::times::minutes` are the same readings,
@@ -26,6 +26,9 @@ pub(crate) fn native(def: &FunDef) -> Option<Native> {
         "date_day" => |s| Value::Int(read(&s.to_rust_string()).2),
         "day_name" => |s| Value::str(day_name(&s.to_rust_string())),
         "day_abbr" => |s| Value::str(abbr(day_name(&s.to_rust_string()))),
+        "date_week" => |s| Value::Int(quill_lang::weeks::week(&s.to_rust_string())),
+        "date_yday" => |s| Value::Int(quill_lang::weeks::yday(&s.to_rust_string())),
+        "date_quarter" => |s| Value::Int(quill_lang::weeks::quarter(&s.to_rust_string())),
         "time_minutes" => |s| Value::Int(quill_lang::times::minutes(&s.to_rust_string())),
         _ => return None,
     };

@@ -1,6 +1,6 @@
 //! The helpers of `quill_lang::numbers` (`round_to`, `pad_zero`, `round_dec`, `shift_dec`, ..),
 //! `quill_lang::dates` (`month_name`, `hour12`, ..), `quill_lang::fields` (`field`) and
-//! `quill_lang::calendar` (`date_month`, `day_name`, ..) and `quill_lang::times` (`time_minutes`,
+//! `quill_lang::calendar` (`date_month`, `day_name`, ..), `quill_lang::weeks` (`date_week`, ..) and `quill_lang::times` (`time_minutes`,
 //! `clock_12`, ..) and `quill_lang::decimals` (`round_step`, `trim_dec`), which are SMT-LIB definitions evaluated
 //! through their bodies: the values listed in `tests/fixtures/helpers.txt`, the same values from
 //! z3 (which checks answers that call them in the benchmarks), and decimal rounding and shifting,
@@ -21,7 +21,9 @@ fn definitions() -> Vec<std::sync::Arc<quill_lang::FunDef>> {
     all.extend(quill_lang::fields::definitions());
     all.extend(quill_lang::calendar::definitions());
     all.extend(quill_lang::times::definitions());
+    all.extend(quill_lang::times::slot_definitions());
     all.extend(quill_lang::decimals::definitions());
+    all.extend(quill_lang::weeks::definitions());
     all
 }
 
@@ -214,6 +216,23 @@ proptest! {
             let (ry, rm, rd) = quill_lang::calendar::read(&text);
             let want = (Value::Int(ry), Value::Int(rm), Value::Int(rd), Value::str(quill_lang::calendar::day_name(&text)));
             prop_assert_eq!(calendar_values(&text), want, "{:?}", text);
+        }
+    }
+
+    /// The calendar counts' definitions give `quill_lang::weeks`' week, day of the year and
+    /// quarter, on the same texts and on dates around the turn of a year.
+    #[test]
+    fn calendar_counts_as_the_reference_does(s in "([0-9]{1,9}|[-/. ,:T]|Oct|March|Feb|x){0,7}", y in 0i64..2400, m in 1i64..13, d in 1i64..32, end in 0i64..14) {
+        let scope = scope();
+        let turn = if end < 7 { format!("12/{}/{y}", 25 + end) } else { format!("1/{}/{y}", end - 6) };
+        for text in [s.clone(), format!("{m}/{d}/{y}"), format!("{y}-{m}-{d}"), turn] {
+            for (name, want) in [
+                ("date_week", quill_lang::weeks::week(&text)),
+                ("date_yday", quill_lang::weeks::yday(&text)),
+                ("date_quarter", quill_lang::weeks::quarter(&text)),
+            ] {
+                prop_assert_eq!(by_body(&scope, name, Value::str(&text)), Value::Int(want), "{} of {:?}", name, text);
+            }
         }
     }
 }

@@ -38,7 +38,7 @@ const MONTH_OFFSETS: [i64; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
 
 /// An `ite` chain that maps `var` = `first`, `first + 1`, ... to the given SMT-LIB values, and
 /// every other value to `default`.
-fn table(var: &str, first: i64, values: &[String], default: &str) -> String {
+pub(crate) fn table(var: &str, first: i64, values: &[String], default: &str) -> String {
     let mut out = default.to_string();
     for (i, v) in values.iter().enumerate().rev() {
         out = format!("(ite (= {var} {}) {v} {out})", first + i as i64);
@@ -48,7 +48,7 @@ fn table(var: &str, first: i64, values: &[String], default: &str) -> String {
 
 /// The helpers' SMT-LIB text, callees first. Internal helpers start with `cal_`; a helper that
 /// takes a value computed by its caller as a parameter does so to compute it once.
-fn text() -> Vec<String> {
+pub(crate) fn text() -> Vec<String> {
     let mut first = "(str.indexof s \"9\" 0)".to_string();
     for d in (0..9).rev() {
         first = format!("(cal_min (str.indexof s \"{d}\" 0) {first})");
@@ -195,11 +195,24 @@ pub fn day_name(s: &str) -> &'static str {
     if !(1..=12).contains(&m) || !(1..=31).contains(&d) || y < 0 {
         return "";
     }
-    let y = if y < 100 { y + if y < 30 { 2000 } else { 1900 } } else { y };
+    WEEKDAYS[weekday(century(y), m, d) as usize]
+}
+
+/// A year of two digits in its century as spreadsheets place it (`00` to `29` in the 2000s, the
+/// rest in the 1900s); other years as they are.
+pub fn century(y: i64) -> i64 {
+    if y < 100 {
+        y + if y < 30 { 2000 } else { 1900 }
+    } else {
+        y
+    }
+}
+
+/// Sakamoto's weekday (0 Sunday) of day `d` of month `m` (1 to 12) of year `y`.
+pub fn weekday(y: i64, m: i64, d: i64) -> i64 {
     let y = if m < 3 { y - 1 } else { y };
-    let w = (y + y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400) + MONTH_OFFSETS[m as usize - 1] + d)
-        .rem_euclid(7);
-    WEEKDAYS[w as usize]
+    (y + y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400) + MONTH_OFFSETS[m as usize - 1] + d)
+        .rem_euclid(7)
 }
 
 /// Whether `s` holds a date as people write one: [`read`] finds a month and a day in range and a

@@ -218,8 +218,12 @@ pub fn case_changes<'a>(examples: impl IntoIterator<Item = (&'a [String], &'a st
 /// time into `AM`/`PM` or back ([`crate::dates`]), `field` when an output takes a piece of
 /// separated text ([`crate::fields::splits`]), the calendar helpers when one writes a part of a
 /// date in a form its inputs lack ([`crate::calendar::converts_dates`]), the time helpers when one
-/// writes a time on a clock its inputs lack ([`crate::times::converts_times`]), the decimal step
-/// helpers when the examples compute numbers and hold decimals ([`crate::decimals`]).
+/// writes a time on a clock its inputs lack ([`crate::times::converts_times`]) and `slot_last`
+/// with them when an output ends a slot a minute early ([`crate::times::ends_slots_early`]), the
+/// decimal step
+/// helpers when the examples compute numbers and hold decimals ([`crate::decimals`]), the
+/// calendar counts (with the calendar helpers) when one writes the ISO week, day of the year or
+/// quarter of an input's date ([`crate::weeks`]).
 #[derive(Clone, Debug, Default)]
 pub struct ExampleHelpers {
     /// Every definition a problem file needs, callees first.
@@ -237,6 +241,7 @@ pub struct ExampleHelpers {
 pub fn example_helpers(rows: &[(Vec<String>, String)]) -> ExampleHelpers {
     let it = || rows.iter().map(|(i, o)| (i.as_slice(), o.as_str()));
     let times = crate::times::converts_times(it());
+    let counts = crate::weeks::counts_dates(it());
     // Time slots are times rounded to a step (`floor_to`), so the time helpers bring the number
     // helpers along.
     let numbers = times || crate::numbers::computes_numbers(it());
@@ -246,10 +251,13 @@ pub fn example_helpers(rows: &[(Vec<String>, String)]) -> ExampleHelpers {
         Group::Months => crate::dates::converts_months(it()),
         Group::Clock => crate::dates::converts_clock(it()),
         Group::Fields => crate::fields::splits(it()),
-        Group::Calendar => crate::calendar::converts_dates(it()),
+        // The calendar counts call the calendar helpers, so they bring them along.
+        Group::Calendar => counts || crate::calendar::converts_dates(it()),
         Group::Times => times,
+        Group::SlotEnds => times && crate::times::ends_slots_early(it()),
         // Implies the number helpers, which the decimal helpers call.
         Group::Decimals => crate::decimals::rounds_decimals(it()),
+        Group::Weeks => counts,
     };
     let mut h = ExampleHelpers::default();
     for group in helper_table().chunk_by(|a, b| a.group == b.group).filter(|g| wanted(g[0].group)) {
@@ -281,7 +289,9 @@ enum Group {
     Fields,
     Calendar,
     Times,
+    SlotEnds,
     Decimals,
+    Weeks,
 }
 
 /// One of Quill's helpers: its definition, whether grammars offer it (the others are called only
@@ -295,8 +305,8 @@ struct HelperEntry {
 /// Every helper Quill defines for grammars from examples, callees first and by group:
 /// [`last_indexof`], the number helpers ([`crate::numbers`]), the date helpers
 /// ([`crate::dates`]), the field helper ([`crate::fields`]), the calendar helpers
-/// ([`crate::calendar`]), the time helpers ([`crate::times`]) and the decimal step helpers
-/// ([`crate::decimals`]). Built once, because each group's functions parse their SMT-LIB text on
+/// ([`crate::calendar`]), the time helpers ([`crate::times`]), the decimal step helpers
+/// ([`crate::decimals`]) and the calendar counts ([`crate::weeks`]). Built once, because each group's functions parse their SMT-LIB text on
 /// every call.
 fn helper_table() -> &'static [HelperEntry] {
     static ALL: OnceLock<Vec<HelperEntry>> = OnceLock::new();
@@ -325,10 +335,14 @@ fn helper_table() -> &'static [HelperEntry] {
         all.extend(
             crate::times::definitions().into_iter().map(entry(Group::Times, crate::times::is_offered)),
         );
+        all.extend(crate::times::slot_definitions().into_iter().map(entry(Group::SlotEnds, |_| true)));
         all.extend(
             crate::decimals::definitions()
                 .into_iter()
                 .map(entry(Group::Decimals, crate::decimals::is_offered)),
+        );
+        all.extend(
+            crate::weeks::definitions().into_iter().map(entry(Group::Weeks, crate::weeks::is_offered)),
         );
         all
     })

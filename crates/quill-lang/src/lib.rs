@@ -16,6 +16,7 @@ pub mod sort;
 pub mod term;
 pub mod times;
 pub mod value;
+pub mod weeks;
 
 pub use grammar::{Grammar, NonTerminal, NtId, ProdKind, Production};
 pub use op::Op;

@@ -26,6 +26,24 @@ use std::sync::Arc;
 /// slots are quarter hours, half hours, hours, an hour and a half or two hours long.
 pub const STEPS: [i64; 5] = [15, 30, 60, 90, 120];
 
+/// `(slot_last t m)`: the last minute of the `m`-minute slot that holds minute `t`, the end of a
+/// slot that ends a minute before the next begins (`6:25PM` in `6:00PM-6:29PM`, with `m` 30).
+/// Offered in a group of its own, only when an output ends a slot so ([`ends_slots_early`]): with
+/// `+` and a literal, such a slot is two nodes larger than one that ends on the next one's start,
+/// out of a search's reach in the time budget. It calls nothing, so it needs no other group.
+const SLOT_LAST: &str = "(define-fun slot_last ((t Int) (m Int)) Int (- (+ (* m (div t m)) m) 1))";
+
+/// The definition of `slot_last` (see [`SLOT_LAST`]).
+pub fn slot_definitions() -> Vec<Arc<FunDef>> {
+    define_all(&[SLOT_LAST])
+}
+
+/// Whether some output writes a time whose minutes are the last of a quarter hour (`:14`, `:29`,
+/// `:44`, `:59`): the sign of slots that end a minute before the next begins.
+pub fn ends_slots_early<'a>(examples: impl IntoIterator<Item = (&'a [String], &'a str)>) -> bool {
+    examples.into_iter().any(|(_, output)| [":14", ":29", ":44", ":59"].iter().any(|m| output.contains(m)))
+}
+
 /// The helpers' SMT-LIB text, callees first. Internal helpers start with `time_`, except
 /// `time_minutes`; a helper that takes a value computed by its caller as a parameter does so to
 /// compute it once.
@@ -222,5 +240,16 @@ mod tests {
         assert!(!converts("18:25:57", "18"));
         assert!(!converts("6:25 PM", "PM"));
         assert!(!converts("John Smith", "10:00AM"));
+    }
+
+    #[test]
+    fn slots_ending_early_are_seen_in_outputs() {
+        assert_eq!(slot_definitions()[0].name.as_ref(), "slot_last");
+        let early = |o: &str| {
+            let inputs = ["11:12:29".to_string()];
+            ends_slots_early([(&inputs[..], o)])
+        };
+        assert!(early("10:00AM-11:59AM") && early("11:00AM-11:14AM") && early("6:00PM-6:29PM"));
+        assert!(!early("11:00AM-11:30AM") && !early("10AM-12PM"));
     }
 }

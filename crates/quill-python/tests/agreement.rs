@@ -113,15 +113,25 @@ fn python_agrees_with_quill_on_random_terms() {
     assert_agreed(&failures);
 }
 
-/// Each of Quill's calendar helpers, which the export writes with `_date` and `_day_name`, on dates
-/// in the usual formats (with years, months and days in and out of range) and on other text.
+/// Each of Quill's calendar helpers, which the export writes with `_date` and `_day_name`, and its
+/// calendar counts, which it writes from their definitions, on dates in the usual formats (with
+/// years, months and days in and out of range) and on other text.
 #[test]
 fn python_reads_dates_as_quill_does() {
     let Some(python) = python() else {
         println!("note: python3 is not available; the Python date test is skipped");
         return;
     };
-    let names = ["date_year", "date_month", "date_day", "day_name", "day_abbr"];
+    let names = [
+        "date_year",
+        "date_month",
+        "date_day",
+        "day_name",
+        "day_abbr",
+        "date_week",
+        "date_yday",
+        "date_quarter",
+    ];
     let defs: Vec<FunDef> = names
         .iter()
         .map(|n| {

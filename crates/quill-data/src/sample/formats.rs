@@ -195,13 +195,27 @@ impl StringSampler<'_> {
     }
 
     /// A time of the inputs floored to a step of minutes, perhaps with the step added (the start
-    /// or end of its slot), written on a clock; or the whole slot (`11:00AM-11:30AM`).
+    /// or end of its slot), written on a clock; or the whole slot (`11:00AM-11:30AM`), which may
+    /// end a minute early (`11:00AM-11:29AM`) or be centred on the time rounded to the step
+    /// (`10:45AM-11:15AM`).
     fn time_slot(&mut self) -> Option<Term> {
-        let x = self.time_piece()?;
-        let step = *self.rng.pick(&quill_lang::times::STEPS);
-        let start = helper("floor_to", vec![helper("time_minutes", vec![x]), i(step)]);
-        let end = app(Op::Add, vec![i(step), start.clone()]);
+        let minutes = helper("time_minutes", vec![self.time_piece()?]);
         let clock = ["clock_24", "clock_12", "clock_hour"][self.rng.below(3)];
+        let (start, end) = if self.rng.chance(1, 5) {
+            let step = *self.rng.pick(&[30, 60, 120]);
+            let mid = helper("round_to", vec![minutes, i(step)]);
+            (app(Op::Sub, vec![mid.clone(), i(step / 2)]), app(Op::Add, vec![i(step / 2), mid]))
+        } else {
+            let step = *self.rng.pick(&quill_lang::times::STEPS);
+            let start = helper("floor_to", vec![minutes.clone(), i(step)]);
+            // `clock_hour` writes no minutes, so a slot on it cannot end a minute early.
+            let end = if clock != "clock_hour" && self.rng.chance(1, 4) {
+                helper("slot_last", vec![minutes, i(step)])
+            } else {
+                app(Op::Add, vec![i(step), start.clone()])
+            };
+            (start, end)
+        };
         Some(match self.rng.weighted(&[2, 1, 2]) {
             0 => helper(clock, vec![start]),
             1 => helper(clock, vec![end]),
@@ -235,7 +249,18 @@ impl StringSampler<'_> {
     /// month or day as a number (padded or not), its year, its month's or weekday's name.
     fn calendar(&mut self) -> Option<Term> {
         let x = self.date_piece()?;
-        let part = ["date_year", "date_month", "date_day"][self.rng.below(3)];
+        // The calendar counts (week, day of the year, quarter) are rarer in tables than the parts.
+        let part = *self.rng.pick(&[
+            "date_year",
+            "date_month",
+            "date_day",
+            "date_year",
+            "date_month",
+            "date_day",
+            "date_week",
+            "date_yday",
+            "date_quarter",
+        ]);
         Some(match self.rng.weighted(&[4, 2, 2, 2]) {
             0 => app(Op::StrFromInt, vec![helper(part, vec![x])]),
             1 => helper("pad_zero", vec![app(Op::StrFromInt, vec![helper(part, vec![x])]), i(2)]),
