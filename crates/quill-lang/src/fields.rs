@@ -103,8 +103,9 @@ pub fn is_offered(d: &FunDef) -> bool {
 
 /// Whether the examples pick pieces out of separated text: some example's output contains a
 /// piece (trimmed of spaces, not empty) of one of its inputs split on a character that is not a
-/// letter or digit. Grammars offer `field` only then, since one more production with three
-/// arguments widens every search.
+/// letter or digit, or its letters are initials of an input's words (`Hone Albert` → `h.a.`, the
+/// first letter of piece 1 is `(str.at (field x " " 1) 0)`). Grammars offer `field` only then,
+/// since one more production with three arguments widens every search.
 pub fn splits<'a>(rows: impl IntoIterator<Item = (&'a [String], &'a str)>) -> bool {
     rows.into_iter().any(|(inputs, output)| {
         inputs.iter().any(|input| {
@@ -113,8 +114,30 @@ pub fn splits<'a>(rows: impl IntoIterator<Item = (&'a [String], &'a str)>) -> bo
             seps.dedup();
             // Pieces are trimmed, since `, ` splits too (see [`separators`]).
             seps.iter().any(|&c| input.split(c).map(str::trim).any(|p| !p.is_empty() && output.contains(p)))
+                || initials(input, output)
         })
     })
+}
+
+/// Whether the letters of `output`, two or more and no digits with them, are the first letters of
+/// words of `input` in order, in either case (some words may be left out).
+fn initials(input: &str, output: &str) -> bool {
+    let letters: Vec<char> =
+        output.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase).collect();
+    if letters.len() < 2 || output.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let firsts = input
+        .split(|c: char| !c.is_alphanumeric())
+        .filter_map(|w| w.chars().next())
+        .flat_map(char::to_lowercase);
+    let mut want = letters.iter().peekable();
+    for c in firsts {
+        if want.peek() == Some(&&c) {
+            want.next();
+        }
+    }
+    want.peek().is_none()
 }
 
 #[cfg(test)]
@@ -141,5 +164,14 @@ mod tests {
         // Without a separator there is no piece to take.
         let word = [row("Springfield", "SPRINGFIELD")];
         assert!(!splits(word.iter().map(|(i, o)| (i.as_slice(), o.as_str()))));
+        // Initials take the first letter of pieces.
+        for out in ["h.a.", "H A", "ha"] {
+            let initials = [row("Hone T. Albert", out)];
+            assert!(splits(initials.iter().map(|(i, o)| (i.as_slice(), o.as_str()))), "{out}");
+        }
+        let name = [row("Hone Albert", "Hone")];
+        assert!(splits(name.iter().map(|(i, o)| (i.as_slice(), o.as_str()))));
+        let other = [row("Hone Albert", "Hall")];
+        assert!(!splits(other.iter().map(|(i, o)| (i.as_slice(), o.as_str()))));
     }
 }
