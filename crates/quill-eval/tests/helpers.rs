@@ -107,7 +107,8 @@ fn reference(negative: bool, int: u64, frac: &str, k: u32) -> String {
     let rounded = (units + step / 2) / step;
     let scale = 10u128.pow(k);
     let (whole, part) = (rounded / scale, rounded % scale);
-    let sign = if negative { "-" } else { "" };
+    // A number that rounds to zero loses its sign, as in a spreadsheet.
+    let sign = if negative && rounded > 0 { "-" } else { "" };
     if k == 0 {
         format!("{sign}{whole}")
     } else {

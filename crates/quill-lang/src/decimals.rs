@@ -14,7 +14,7 @@
 //!   end (`12.50` → `12.5`, `100.00` → `100`); text without a `.` is unchanged. Up to six zeros go.
 //!
 //! Like the number helpers, they are `define-fun`s in plain SMT-LIB, and they call the number
-//! helpers (`round_to`, `pad_zero`, `dec_pow10`, `dec_scaled`): grammars offer them only together
+//! helpers (`round_to`, `dec_scaled`, `dec_signed`): grammars offer them only together
 //! with those ([`rounds_decimals`] implies [`crate::numbers::computes_numbers`]), so a problem
 //! file that defines them defines their callees before them. A separate group rather than more
 //! number helpers, because a model's vocabulary has a token per offered helper in the helper
@@ -26,18 +26,11 @@ use std::sync::Arc;
 
 /// The helpers' SMT-LIB text, callees first; they call the number helpers' definitions.
 const TEXT: &[&str] = &[
-    // A count of 10^-k units written with `k` decimals (`1765`, 2 → `17.65`; `40`, 1 → `4.0`).
-    "(define-fun dec_write ((n Int) (k Int)) String (str.++ (str.from_int (div n (dec_pow10 k))) \
-     (ite (< k 1) \"\" (str.++ \".\" (pad_zero (str.from_int (mod n (dec_pow10 k))) k)))))",
     // An unsigned number string rounded half up to the nearest multiple of `m` units of 10^-k, in
     // those units, for `k` ≥ 0 and `m` ≥ 1: three more decimals first make it exact for most
     // inputs without the integer overflow that an exact reading of long decimals would risk.
     "(define-fun dec_steps ((u String) (k Int) (m Int)) Int \
      (div (round_to (dec_scaled u (+ k 3)) (* 1000 m)) 1000))",
-    // A count written with `k` decimals and a `-` when `negative` and not zero (`-0.1` rounds
-    // to `0`, as in a spreadsheet, not to `-0`).
-    "(define-fun dec_signed ((negative Bool) (n Int) (k Int)) String \
-     (str.++ (ite (and negative (> n 0)) \"-\" \"\") (dec_write n k)))",
     "(define-fun dec_round_step ((s String) (k Int) (m Int)) String (dec_signed (str.prefixof \"-\" s) \
      (dec_steps (ite (str.prefixof \"-\" s) (str.substr s 1 (str.len s)) s) k m) k))",
     "(define-fun round_step ((s String) (k Int) (m Int)) String \

@@ -40,12 +40,16 @@ pub(crate) const TEXT: &[&str] = &[
      (ite (str.contains u \".\") (str.substr u 0 (str.indexof u \".\" 0)) u))) (dec_pow10 k)) \
      (str.to_int (str.++ \"0\" (str.substr (str.++ (dec_frac u) \"0000000000\") 0 k))) \
      (ite (>= (str.to_int (str.at (str.++ (dec_frac u) \"0\") k)) 5) 1 0)))",
+    // A count of 10^-k units written with `k` decimals (`1765`, 2 → `17.65`; `40`, 1 → `4.0`), and
+    // with a `-` when `negative` and not zero (`-0.01` rounds to `0.0`, as in a spreadsheet).
+    "(define-fun dec_write ((n Int) (k Int)) String (str.++ (str.from_int (div n (dec_pow10 k))) \
+     (ite (< k 1) \"\" (str.++ \".\" (pad_zero (str.from_int (mod n (dec_pow10 k))) k)))))",
+    "(define-fun dec_signed ((negative Bool) (n Int) (k Int)) String \
+     (str.++ (ite (and negative (> n 0)) \"-\" \"\") (dec_write n k)))",
     // A number string rounded half up to `k` decimals and written with exactly `k` of them
-    // (`2.5`, 2 → `2.50`; `58.5`, 0 → `59`), keeping a leading `-`.
-    "(define-fun round_dec ((s String) (k Int)) String (str.++ (ite (str.prefixof \"-\" s) \"-\" \"\") \
-     (str.from_int (div (dec_scaled (ite (str.prefixof \"-\" s) (str.substr s 1 (str.len s)) s) k) \
-     (dec_pow10 k))) (ite (< k 1) \"\" (str.++ \".\" (pad_zero (str.from_int (mod (dec_scaled \
-     (ite (str.prefixof \"-\" s) (str.substr s 1 (str.len s)) s) k) (dec_pow10 k))) k)))))",
+    // (`2.5`, 2 → `2.50`; `58.5`, 0 → `59`), keeping a leading `-` unless it rounds to zero.
+    "(define-fun round_dec ((s String) (k Int)) String (dec_signed (str.prefixof \"-\" s) \
+     (dec_scaled (ite (str.prefixof \"-\" s) (str.substr s 1 (str.len s)) s) k) k))",
     // The digits of an unsigned number string without its point, and how many come before it.
     "(define-fun dec_digits ((u String)) String (str.replace u \".\" \"\"))",
     "(define-fun dec_point ((u String)) Int (ite (str.contains u \".\") (str.indexof u \".\" 0) (str.len u)))",
