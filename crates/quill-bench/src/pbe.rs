@@ -173,7 +173,11 @@ pub fn write_sl(title: &str, arity: usize, train: &[Example]) -> String {
         .collect();
     let field = helpers.offered.iter().any(|d| quill_lang::fields::is_offered(d)) && !seps.is_empty();
     let field_nts = if field { " (ntSep String) (ntPiece Int)" } else { "" };
-    let _ = writeln!(s, "    ((Start String) (ntString String) (ntInt Int) (ntBool Bool){field_nts})");
+    // `round_step` takes its places and step from literals, as `Grammar::offer_round_step` has it.
+    let step = helpers.offered.iter().any(|d| &*d.name == "round_step");
+    let step_nts = if step { " (ntPlaces Int) (ntStep Int)" } else { "" };
+    let _ =
+        writeln!(s, "    ((Start String) (ntString String) (ntInt Int) (ntBool Bool){field_nts}{step_nts})");
     s.push_str("    ((Start String (ntString))\n");
     // Productions beyond the track's: case operators and helpers, and the helpers' literals.
     let mut string_extra =
@@ -185,6 +189,8 @@ pub fn write_sl(title: &str, arity: usize, train: &[Example]) -> String {
                 continue;
             }
             " ntString ntSep ntPiece".to_string()
+        } else if &*d.name == "round_step" {
+            " ntString ntPlaces ntStep".to_string()
         } else {
             d.params.iter().map(|p| format!(" nt{}", p.1)).collect()
         };
@@ -220,6 +226,11 @@ pub fn write_sl(title: &str, arity: usize, train: &[Example]) -> String {
         let pieces: Vec<String> = quill_lang::fields::pieces().map(|k| Value::Int(k).to_string()).collect();
         let _ =
             write!(s, "\n    (ntSep String ({}))\n    (ntPiece Int ({}))", seps.join(" "), pieces.join(" "));
+    }
+    if step {
+        let list = |v: &[i64]| v.iter().map(|k| Value::Int(*k).to_string()).collect::<Vec<_>>().join(" ");
+        let (places, steps) = (list(&quill_lang::decimals::PLACES), list(&quill_lang::decimals::STEPS));
+        let _ = write!(s, "\n    (ntPlaces Int ({places}))\n    (ntStep Int ({steps}))");
     }
     s.push_str("))\n\n");
     for e in train {

@@ -22,6 +22,7 @@ fn definitions() -> Vec<std::sync::Arc<quill_lang::FunDef>> {
     all.extend(quill_lang::calendar::definitions());
     all.extend(quill_lang::times::definitions());
     all.extend(quill_lang::times::slot_definitions());
+    all.extend(quill_lang::times::spaced_definitions());
     all.extend(quill_lang::decimals::definitions());
     all.extend(quill_lang::weeks::definitions());
     all
@@ -250,7 +251,8 @@ proptest! {
             prop_assert_eq!(by_body(&scope, "time_minutes", Value::str(&text)), want, "{:?}", text);
         }
         let [c24, c12, hour] = quill_lang::times::clocks(k);
-        for (name, want) in [("clock_24", c24), ("clock_12", c12), ("clock_hour", hour)] {
+        let spaced = if c12.len() > 2 { format!("{} {}", &c12[..c12.len() - 2], &c12[c12.len() - 2..]) } else { c12.clone() };
+        for (name, want) in [("clock_24", c24), ("clock_12", c12), ("clock_hour", hour), ("clock_12s", spaced)] {
             prop_assert_eq!(by_body(&scope, name, Value::Int(k)), Value::str(&want), "{} of {}", name, k);
         }
     }

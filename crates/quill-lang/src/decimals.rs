@@ -49,6 +49,15 @@ const TEXT: &[&str] = &[
 /// The names of the helpers grammars offer, in the order they are offered.
 pub const OFFERED: [&str; 2] = ["round_step", "trim_dec"];
 
+/// The places grammars offer `round_step` (its `k`), as literals of a non-terminal of their own
+/// (see `Grammar::offer_round_step`): a number of places computed from the input (`str.len`)
+/// fits a few examples by accident.
+pub const PLACES: [i64; 4] = [0, 1, 2, 3];
+
+/// The steps grammars offer `round_step` (its `m`, in units of the last place), as literals of a
+/// non-terminal of their own, as [`PLACES`].
+pub const STEPS: [i64; 6] = [1, 2, 5, 10, 25, 50];
+
 /// The decimal helpers' definitions, callees first. Their bodies call the number helpers, which
 /// are read again here so that the definitions resolve; a problem file defines the number helpers
 /// from [`crate::numbers::definitions`] before these (the names and texts are the same).

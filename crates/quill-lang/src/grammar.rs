@@ -155,9 +155,10 @@ impl Grammar {
 
     /// Adds a production for each helper to the non-terminal of its sort, with the non-terminals
     /// of its parameters' sorts as arguments. A helper whose sorts the grammar lacks is left out,
-    /// and so is `field`, which [`Grammar::offer_field`] offers with its own arguments.
+    /// and so are `field` and `round_step`, which [`Grammar::offer_field`] and
+    /// [`Grammar::offer_round_step`] offer with their own arguments.
     pub fn offer_helpers(&mut self, helpers: &[Arc<FunDef>]) {
-        for h in helpers.iter().filter(|h| !crate::fields::is_offered(h)) {
+        for h in helpers.iter().filter(|h| !crate::fields::is_offered(h) && &*h.name != "round_step") {
             let args: Option<Vec<NtId>> = h.params.iter().map(|p| self.nt_of_sort(p.1)).collect();
             if let (Some(nt), Some(args)) = (self.nt_of_sort(h.ret), args) {
                 let kind = ProdKind::Apply(Func::Defined(h.clone()));
@@ -197,6 +198,32 @@ impl Grammar {
     }
 }
 
+impl Grammar {
+    /// Offers `(round_step s k m)` ([`crate::decimals`]) on the string non-terminal, with `k` and
+    /// `m` literals of non-terminals of their own (`ntPlaces`, `ntStep`: [`crate::decimals::PLACES`]
+    /// and [`crate::decimals::STEPS`]), as [`Grammar::offer_field`] offers its index. Nothing is
+    /// added without a string non-terminal.
+    pub fn offer_round_step(&mut self) {
+        let (Some(step), Some(strings)) = (offerable_helper("round_step"), self.nt_of_sort(Sort::String))
+        else {
+            return;
+        };
+        let mut literals = |name: &str, values: &[i64]| {
+            let leaf = |v: &i64| Production { kind: ProdKind::Leaf(Term::Lit(Value::Int(*v))), args: vec![] };
+            self.nonterminals.push(NonTerminal {
+                name: name.into(),
+                sort: Sort::Int,
+                productions: values.iter().map(leaf).collect(),
+            });
+            self.nonterminals.len() - 1
+        };
+        let places = literals("ntPlaces", &crate::decimals::PLACES);
+        let steps = literals("ntStep", &crate::decimals::STEPS);
+        let kind = ProdKind::Apply(Func::Defined(step.clone()));
+        self.nonterminals[strings].productions.push(Production { kind, args: vec![strings, places, steps] });
+    }
+}
+
 /// Whether some example's output has a word that its inputs hold only in another case (`smith` →
 /// `SMITH`, `ann lee` → `Lee, A.`). Grammars for examples offer `str.to_upper` and `str.to_lower`
 /// only then, because two more string operators widen every search.
@@ -219,7 +246,8 @@ pub fn case_changes<'a>(examples: impl IntoIterator<Item = (&'a [String], &'a st
 /// separated text ([`crate::fields::splits`]), the calendar helpers when one writes a part of a
 /// date in a form its inputs lack ([`crate::calendar::converts_dates`]), the time helpers when one
 /// writes a time on a clock its inputs lack ([`crate::times::converts_times`]) and `slot_last`
-/// with them when an output ends a slot a minute early ([`crate::times::ends_slots_early`]), the
+/// with them when an output ends a slot a minute early ([`crate::times::ends_slots_early`]) and
+/// `clock_12s` when one writes `6:00 PM` ([`crate::times::spaces_half_day`]), the
 /// decimal step
 /// helpers when the examples compute numbers and hold decimals ([`crate::decimals`]), the
 /// calendar counts (with the calendar helpers) when one writes the ISO week, day of the year or
@@ -258,6 +286,7 @@ pub fn example_helpers(rows: &[(Vec<String>, String)]) -> ExampleHelpers {
         // Implies the number helpers, which the decimal helpers call.
         Group::Decimals => crate::decimals::rounds_decimals(it()),
         Group::Weeks => counts,
+        Group::SpacedClock => times && crate::times::spaces_half_day(it()),
     };
     let mut h = ExampleHelpers::default();
     for group in helper_table().chunk_by(|a, b| a.group == b.group).filter(|g| wanted(g[0].group)) {
@@ -292,6 +321,7 @@ enum Group {
     SlotEnds,
     Decimals,
     Weeks,
+    SpacedClock,
 }
 
 /// One of Quill's helpers: its definition, whether grammars offer it (the others are called only
@@ -344,6 +374,7 @@ fn helper_table() -> &'static [HelperEntry] {
         all.extend(
             crate::weeks::definitions().into_iter().map(entry(Group::Weeks, crate::weeks::is_offered)),
         );
+        all.extend(crate::times::spaced_definitions().into_iter().map(entry(Group::SpacedClock, |_| true)));
         all
     })
 }

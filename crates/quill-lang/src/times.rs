@@ -44,6 +44,30 @@ pub fn ends_slots_early<'a>(examples: impl IntoIterator<Item = (&'a [String], &'
     examples.into_iter().any(|(_, output)| [":14", ":29", ":44", ":59"].iter().any(|m| output.contains(m)))
 }
 
+/// `(clock_12s m)`: minutes since midnight on the 12-hour clock with a space before the half of
+/// the day (`6:00 PM`, the way spreadsheets write `h:mm AM/PM`). Offered in a group of its own,
+/// with the time helpers, only when an output writes a time so ([`spaces_half_day`]): `clock_12`
+/// and a space put back in the middle would be a term of a dozen nodes.
+const CLOCK_SPACED: &str = "(define-fun clock_12s ((m Int)) String (ite (< m 0) \"\" \
+     (str.++ (str.from_int (ite (= (mod (div m 60) 12) 0) 12 (mod (div m 60) 12))) \":\" (time_pad (mod m 60)) \
+     (ite (< (mod (div m 60) 24) 12) \" AM\" \" PM\"))))";
+
+/// The definition of `clock_12s` (see [`CLOCK_SPACED`]), read after the time helpers it calls.
+pub fn spaced_definitions() -> Vec<Arc<FunDef>> {
+    let texts: Vec<&str> = TEXT.iter().copied().chain([CLOCK_SPACED]).collect();
+    define_all(&texts).split_off(TEXT.len())
+}
+
+/// Whether some output writes a half of the day after a digit and a space (`6:00 PM`, `7 am`).
+pub fn spaces_half_day<'a>(examples: impl IntoIterator<Item = (&'a [String], &'a str)>) -> bool {
+    examples.into_iter().any(|(_, output)| {
+        let o = output.to_ascii_uppercase();
+        o.match_indices(" AM")
+            .chain(o.match_indices(" PM"))
+            .any(|(i, _)| o[..i].ends_with(|c: char| c.is_ascii_digit()))
+    })
+}
+
 /// The helpers' SMT-LIB text, callees first. Internal helpers start with `time_`, except
 /// `time_minutes`; a helper that takes a value computed by its caller as a parameter does so to
 /// compute it once.
@@ -240,6 +264,14 @@ mod tests {
         assert!(!converts("18:25:57", "18"));
         assert!(!converts("6:25 PM", "PM"));
         assert!(!converts("John Smith", "10:00AM"));
+    }
+
+    #[test]
+    fn spaced_halves_of_the_day_are_seen_in_outputs() {
+        assert_eq!(spaced_definitions()[0].name.as_ref(), "clock_12s");
+        let spaced = |o: &str| spaces_half_day([(&["18:25".to_string()][..], o)]);
+        assert!(spaced("Sun 6:00 PM") && spaced("5:27 am"));
+        assert!(!spaced("6:00PM") && !spaced("I AM"));
     }
 
     #[test]

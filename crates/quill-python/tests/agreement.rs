@@ -191,7 +191,7 @@ fn python_reads_and_writes_times_as_quill_does() {
         println!("note: python3 is not available; the Python time test is skipped");
         return;
     };
-    let names = ["time_minutes", "clock_24", "clock_12", "clock_hour"];
+    let names = ["time_minutes", "clock_24", "clock_12", "clock_hour", "clock_12s"];
     let defs: Vec<FunDef> = names
         .iter()
         .map(|n| {

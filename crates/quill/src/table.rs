@@ -50,6 +50,9 @@ pub fn problem_from_rows(names: &[String], rows: &[Row]) -> Problem {
             rows.iter().map(|(i, o)| (i.as_slice(), o.as_str())),
         ));
     }
+    if helpers.offered.iter().any(|h| &*h.name == "round_step") {
+        grammar.offer_round_step();
+    }
     defined.extend(helpers.defined);
     // With the number helpers come the rounding step and padding width the outputs suggest and
     // the usual negative shifts, as in `quill bench`'s files (`round to 50` needs the literal 50).

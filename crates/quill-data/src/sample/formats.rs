@@ -200,7 +200,15 @@ impl StringSampler<'_> {
     /// (`10:45AM-11:15AM`).
     fn time_slot(&mut self) -> Option<Term> {
         let minutes = helper("time_minutes", vec![self.time_piece()?]);
-        let clock = ["clock_24", "clock_12", "clock_hour"][self.rng.below(3)];
+        let clock = *self.rng.pick(&[
+            "clock_24",
+            "clock_12",
+            "clock_hour",
+            "clock_24",
+            "clock_12",
+            "clock_hour",
+            "clock_12s",
+        ]);
         let (start, end) = if self.rng.chance(1, 5) {
             let step = *self.rng.pick(&[30, 60, 120]);
             let mid = helper("round_to", vec![minutes, i(step)]);
