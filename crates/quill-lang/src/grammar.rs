@@ -180,19 +180,8 @@ impl Grammar {
         if separators.is_empty() {
             return;
         }
-        let leaf = |v: Value| Production { kind: ProdKind::Leaf(Term::Lit(v)), args: vec![] };
-        let sep = self.nonterminals.len();
-        self.nonterminals.push(NonTerminal {
-            name: "ntSep".into(),
-            sort: Sort::String,
-            productions: separators.iter().map(|d| leaf(Value::str(d))).collect(),
-        });
-        let piece = self.nonterminals.len();
-        self.nonterminals.push(NonTerminal {
-            name: "ntPiece".into(),
-            sort: Sort::Int,
-            productions: crate::fields::pieces().map(|k| leaf(Value::Int(k))).collect(),
-        });
+        let sep = self.push_literals("ntSep", Sort::String, separators.iter().map(|d| Value::str(d)));
+        let piece = self.push_literals("ntPiece", Sort::Int, crate::fields::pieces().map(Value::Int));
         let kind = ProdKind::Apply(Func::Defined(field.clone()));
         self.nonterminals[strings].productions.push(Production { kind, args: vec![strings, sep, piece] });
     }
@@ -208,19 +197,19 @@ impl Grammar {
         else {
             return;
         };
-        let mut literals = |name: &str, values: &[i64]| {
-            let leaf = |v: &i64| Production { kind: ProdKind::Leaf(Term::Lit(Value::Int(*v))), args: vec![] };
-            self.nonterminals.push(NonTerminal {
-                name: name.into(),
-                sort: Sort::Int,
-                productions: values.iter().map(leaf).collect(),
-            });
-            self.nonterminals.len() - 1
-        };
-        let places = literals("ntPlaces", &crate::decimals::PLACES);
-        let steps = literals("ntStep", &crate::decimals::STEPS);
+        let int = |v: &i64| Value::Int(*v);
+        let places = self.push_literals("ntPlaces", Sort::Int, crate::decimals::PLACES.iter().map(int));
+        let steps = self.push_literals("ntStep", Sort::Int, crate::decimals::STEPS.iter().map(int));
         let kind = ProdKind::Apply(Func::Defined(step.clone()));
         self.nonterminals[strings].productions.push(Production { kind, args: vec![strings, places, steps] });
+    }
+
+    /// Adds a non-terminal whose productions are these literals, and returns it.
+    fn push_literals(&mut self, name: &str, sort: Sort, values: impl Iterator<Item = Value>) -> NtId {
+        let productions =
+            values.map(|v| Production { kind: ProdKind::Leaf(Term::Lit(v)), args: vec![] }).collect();
+        self.nonterminals.push(NonTerminal { name: name.into(), sort, productions });
+        self.nonterminals.len() - 1
     }
 }
 

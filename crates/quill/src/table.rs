@@ -106,6 +106,29 @@ mod tests {
     }
 
     #[test]
+    fn round_step_takes_its_places_and_step_from_literals() {
+        let names = ["price".to_string()];
+        let p = problem_from_rows(&names, &rows(&[("3.48", "3.5"), ("17.66", "17.7")]));
+        let g = &p.synth_funs[0].grammar;
+        let nt = |name: &str| g.nonterminals.iter().position(|n| n.name.to_string() == name);
+        let (places, steps) = (nt("ntPlaces").expect("ntPlaces"), nt("ntStep").expect("ntStep"));
+        assert_eq!(g.nonterminals[places].productions.len(), quill_lang::decimals::PLACES.len());
+        assert_eq!(g.nonterminals[steps].productions.len(), quill_lang::decimals::STEPS.len());
+        let args: Vec<_> = g
+            .nonterminals
+            .iter()
+            .flat_map(|n| &n.productions)
+            .filter(|p| matches!(&p.kind, quill_lang::ProdKind::Apply(Func::Defined(d)) if &*d.name == "round_step"))
+            .map(|p| p.args.clone())
+            .collect();
+        assert_eq!(args.len(), 1, "one round_step production");
+        assert_eq!(&args[0][1..], &[places, steps]);
+        // Without decimals, neither the helper nor its non-terminals are there.
+        let whole = problem_from_rows(&names, &rows(&[("12338", "12350"), ("800", "800")]));
+        assert!(whole.synth_funs[0].grammar.nonterminals.iter().all(|n| n.name.to_string() != "ntStep"));
+    }
+
+    #[test]
     fn case_operators_come_with_rows_that_change_case() {
         let names = ["name".to_string()];
         let upper = problem_from_rows(&names, &rows(&[("john smith", "SMITH"), ("ann lee", "LEE")]));
@@ -157,6 +180,17 @@ mod number_tests {
         // Rows that only copy numbers get no number helpers.
         let copy = problem_from_rows(&names, &[(vec!["(555) 010-4477".into()], "010-4477".into())]);
         assert!(!copy.defined.iter().any(|d| &*d.name == "round_dec"));
+    }
+
+    #[test]
+    fn rows_that_round_to_the_nearest_half_are_solved_with_round_step() {
+        let names = ["price".to_string()];
+        let p = problem_from_rows(&names, &rows(&[("3.48", "3.5"), ("1.82", "2.0"), ("2342.35", "2342.5")]));
+        let body = &answer(&p);
+        assert!(body.to_string().contains("round_step"), "{body}");
+        for (input, want) in [("10.76", "11.0"), ("1284.42", "1284.5"), ("23224.98", "23225.0")] {
+            assert_eq!(quill_eval::eval(body, &[Value::str(input)]).unwrap(), Value::str(want), "{body}");
+        }
     }
 
     #[test]
