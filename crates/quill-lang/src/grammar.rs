@@ -321,50 +321,44 @@ struct HelperEntry {
     group: Group,
 }
 
-/// Every helper Quill defines for grammars from examples, callees first and by group:
-/// [`last_indexof`], the number helpers ([`crate::numbers`]), the date helpers
-/// ([`crate::dates`]), the field helper ([`crate::fields`]), the calendar helpers
-/// ([`crate::calendar`]), the time helpers ([`crate::times`]), the decimal step helpers
-/// ([`crate::decimals`]) and the calendar counts ([`crate::weeks`]). Built once, because each group's functions parse their SMT-LIB text on
-/// every call.
+/// A group's definitions (callees first), its group, and which of them grammars offer.
+type GroupSource = (fn() -> Vec<Arc<FunDef>>, Group, fn(&FunDef) -> bool);
+
+/// Every helper Quill defines for grammars from examples, callees first and by group, after
+/// [`last_indexof`]: the number helpers ([`crate::numbers`]), the date helpers ([`crate::dates`]),
+/// the field helper ([`crate::fields`]), the calendar helpers ([`crate::calendar`]), the time
+/// helpers ([`crate::times`]) with `slot_last`, the decimal step helpers ([`crate::decimals`]), the
+/// calendar counts ([`crate::weeks`]) and `clock_12s`. A model's vocabulary has one token per
+/// offered helper in this order, so new groups go at the end, where it grows and older
+/// checkpoints still load. Built once, because each group's functions parse their SMT-LIB text
+/// on every call.
 fn helper_table() -> &'static [HelperEntry] {
     static ALL: OnceLock<Vec<HelperEntry>> = OnceLock::new();
     ALL.get_or_init(|| {
-        let entry = |group: Group, offered: fn(&FunDef) -> bool| {
-            move |def: Arc<FunDef>| HelperEntry { offered: offered(&def), def, group }
-        };
         let dated = |d: &FunDef| !crate::dates::is_internal(d);
-        let mut all =
+        let all: fn(&FunDef) -> bool = |_| true;
+        let sources: [GroupSource; 10] = [
+            (crate::numbers::definitions, Group::Numbers, crate::numbers::is_offered),
+            (crate::dates::month_definitions, Group::Months, dated),
+            (crate::dates::clock_definitions, Group::Clock, dated),
+            (crate::fields::definitions, Group::Fields, crate::fields::is_offered),
+            (crate::calendar::definitions, Group::Calendar, crate::calendar::is_offered),
+            (crate::times::definitions, Group::Times, crate::times::is_offered),
+            (crate::times::slot_definitions, Group::SlotEnds, all),
+            (crate::decimals::definitions, Group::Decimals, crate::decimals::is_offered),
+            (crate::weeks::definitions, Group::Weeks, crate::weeks::is_offered),
+            (crate::times::spaced_definitions, Group::SpacedClock, all),
+        ];
+        let mut table =
             vec![HelperEntry { def: Arc::new(last_indexof()), offered: true, group: Group::LastIndexOf }];
-        all.extend(
-            crate::numbers::definitions().into_iter().map(entry(Group::Numbers, crate::numbers::is_offered)),
-        );
-        all.extend(crate::dates::month_definitions().into_iter().map(entry(Group::Months, dated)));
-        all.extend(crate::dates::clock_definitions().into_iter().map(entry(Group::Clock, dated)));
-        // Last, so that a model's vocabulary (one token per offered helper, in this order) grows
-        // at its end and older checkpoints still load.
-        all.extend(
-            crate::fields::definitions().into_iter().map(entry(Group::Fields, crate::fields::is_offered)),
-        );
-        all.extend(
-            crate::calendar::definitions()
-                .into_iter()
-                .map(entry(Group::Calendar, crate::calendar::is_offered)),
-        );
-        all.extend(
-            crate::times::definitions().into_iter().map(entry(Group::Times, crate::times::is_offered)),
-        );
-        all.extend(crate::times::slot_definitions().into_iter().map(entry(Group::SlotEnds, |_| true)));
-        all.extend(
-            crate::decimals::definitions()
-                .into_iter()
-                .map(entry(Group::Decimals, crate::decimals::is_offered)),
-        );
-        all.extend(
-            crate::weeks::definitions().into_iter().map(entry(Group::Weeks, crate::weeks::is_offered)),
-        );
-        all.extend(crate::times::spaced_definitions().into_iter().map(entry(Group::SpacedClock, |_| true)));
-        all
+        for (definitions, group, offered) in sources {
+            table.extend(definitions().into_iter().map(|def| HelperEntry {
+                offered: offered(&def),
+                def,
+                group,
+            }));
+        }
+        table
     })
 }
 
