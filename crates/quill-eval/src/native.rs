@@ -1,8 +1,8 @@
 //! Rust implementations of Quill's calendar helpers (`quill_lang::calendar`), its calendar counts
-//! (`quill_lang::weeks`) and its reading of times (`time_minutes`, `quill_lang::times`). Their SMT-LIB definitions scan text with a dozen
-//! `str.indexof`s and unrolled tests per number, and a search applies them to every string it
-//! keeps, so evaluated through their bodies they slowed enumeration about tenfold on date
-//! problems. `quill_lang::calendar::read` and `quill_lang::times::minutes` are the same readings,
+//! (`quill_lang::weeks`) and its reading of times (`time_minutes`, `quill_lang::times`). Their
+//! SMT-LIB definitions scan text with a dozen `str.indexof`s and unrolled tests per number, and a
+//! search applies them to every string it keeps, so evaluated through their bodies they slowed
+//! enumeration about tenfold on date problems. `quill_lang::calendar::read` and `quill_lang::times::minutes` are the same readings,
 //! and `tests/helpers.rs` holds the bodies to them. A definition is computed here only when it is
 //! exactly Quill's (same name and same body), so a problem file that defines its own `day_name`
 //! keeps its own meaning.

@@ -20,7 +20,7 @@
 //! number helpers, because a model's vocabulary has a token per offered helper in the helper
 //! table's order and grows only at its end.
 
-use crate::numbers::define_all;
+use crate::numbers::define_after;
 use crate::term::FunDef;
 use std::sync::Arc;
 
@@ -62,9 +62,7 @@ pub const STEPS: [i64; 6] = [1, 2, 5, 10, 25, 50];
 /// are read again here so that the definitions resolve; a problem file defines the number helpers
 /// from [`crate::numbers::definitions`] before these (the names and texts are the same).
 pub fn definitions() -> Vec<Arc<FunDef>> {
-    let numbers = crate::numbers::TEXT.len();
-    let texts: Vec<&str> = crate::numbers::TEXT.iter().chain(TEXT).copied().collect();
-    define_all(&texts).split_off(numbers)
+    define_after(crate::numbers::TEXT, TEXT)
 }
 
 /// Whether a definition is one of the decimal helpers grammars offer (see [`OFFERED`]).

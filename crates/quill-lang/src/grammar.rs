@@ -234,13 +234,12 @@ pub fn case_changes<'a>(examples: impl IntoIterator<Item = (&'a [String], &'a st
 /// time into `AM`/`PM` or back ([`crate::dates`]), `field` when an output takes a piece of
 /// separated text ([`crate::fields::splits`]), the calendar helpers when one writes a part of a
 /// date in a form its inputs lack ([`crate::calendar::converts_dates`]), the time helpers when one
-/// writes a time on a clock its inputs lack ([`crate::times::converts_times`]) and `slot_last`
-/// with them when an output ends a slot a minute early ([`crate::times::ends_slots_early`]) and
-/// `clock_12s` when one writes `6:00 PM` ([`crate::times::spaces_half_day`]), the
-/// decimal step
-/// helpers when the examples compute numbers and hold decimals ([`crate::decimals`]), the
-/// calendar counts (with the calendar helpers) when one writes the ISO week, day of the year or
-/// quarter of an input's date ([`crate::weeks`]).
+/// writes a time on a clock its inputs lack ([`crate::times::converts_times`]), with them
+/// `slot_last` when an output ends a slot a minute early ([`crate::times::ends_slots_early`]) and
+/// `clock_12s` when one writes `6:00 PM` ([`crate::times::spaces_half_day`]), the decimal step
+/// helpers when the examples compute numbers and hold decimals ([`crate::decimals`]), the calendar
+/// counts (with the calendar helpers) when one writes the ISO week, day of the year or quarter of
+/// an input's date ([`crate::weeks`]).
 #[derive(Clone, Debug, Default)]
 pub struct ExampleHelpers {
     /// Every definition a problem file needs, callees first.

@@ -99,6 +99,13 @@ pub(crate) fn define_all(texts: &[&str]) -> Vec<Arc<FunDef>> {
     out
 }
 
+/// Reads the `define-fun` texts `own` after their callees' texts `callees` (another group's, read
+/// again so that the bodies resolve), and returns only the definitions of `own`.
+pub(crate) fn define_after(callees: &[&str], own: &[&str]) -> Vec<Arc<FunDef>> {
+    let texts: Vec<&str> = callees.iter().chain(own).copied().collect();
+    define_all(&texts).split_off(callees.len())
+}
+
 fn parse_def(text: &str, scope: &Scope) -> Result<FunDef, ResolveError> {
     let bad = |m: &str| ResolveError { pos: Default::default(), message: m.to_string() };
     let e = read_one(text).map_err(|e| bad(&e.to_string()))?;

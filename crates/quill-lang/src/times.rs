@@ -54,8 +54,7 @@ const CLOCK_SPACED: &str = "(define-fun clock_12s ((m Int)) String (ite (< m 0) 
 
 /// The definition of `clock_12s` (see [`CLOCK_SPACED`]), read after the time helpers it calls.
 pub fn spaced_definitions() -> Vec<Arc<FunDef>> {
-    let texts: Vec<&str> = TEXT.iter().copied().chain([CLOCK_SPACED]).collect();
-    define_all(&texts).split_off(TEXT.len())
+    crate::numbers::define_after(&TEXT, &[CLOCK_SPACED])
 }
 
 /// Whether some output writes a half of the day after a digit and a space (`6:00 PM`, `7 am`).

@@ -68,9 +68,11 @@ fn text() -> Vec<String> {
 /// which are read again here so that the definitions resolve; a problem file defines those from
 /// [`crate::calendar::definitions`] first (the names and texts are the same).
 pub fn definitions() -> Vec<Arc<FunDef>> {
-    let calendar = crate::calendar::text();
-    let all: Vec<String> = calendar.iter().cloned().chain(text()).collect();
-    crate::numbers::define_all(&all.iter().map(String::as_str).collect::<Vec<_>>()).split_off(calendar.len())
+    let (calendar, own) = (crate::calendar::text(), text());
+    fn strs(v: &[String]) -> Vec<&str> {
+        v.iter().map(String::as_str).collect()
+    }
+    crate::numbers::define_after(&strs(&calendar), &strs(&own))
 }
 
 /// Whether a definition is one of the calendar counts grammars offer.
@@ -142,7 +144,8 @@ pub fn counts_dates<'a>(rows: impl IntoIterator<Item = (&'a [String], &'a str)>)
     rows.into_iter().any(|(inputs, output)| {
         inputs.iter().filter(|i| crate::calendar::holds_date(i)).any(|input| {
             let (w, n, q) = (week(input), yday(input), quarter(input));
-            runs(output).filter(|(_, r)| !runs(input).any(|(_, i)| i == *r)).any(|(before, r)| {
+            let own: Vec<&str> = runs(input).map(|(_, r)| r).collect();
+            runs(output).filter(|(_, r)| !own.contains(r)).any(|(before, r)| {
                 let v: i64 = r.parse().unwrap_or(-1);
                 v == w || v == n || (v == q && before.ends_with(['Q', 'q']))
             })
