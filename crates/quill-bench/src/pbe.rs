@@ -173,11 +173,21 @@ pub fn write_sl(title: &str, arity: usize, train: &[Example]) -> String {
         .collect();
     let field = helpers.offered.iter().any(|d| quill_lang::fields::is_offered(d)) && !seps.is_empty();
     let field_nts = if field { " (ntSep String) (ntPiece Int)" } else { "" };
-    // `round_step` takes its places and step from literals, as `Grammar::offer_round_step` has it.
-    let step = helpers.offered.iter().any(|d| &*d.name == "round_step");
-    let step_nts = if step { " (ntPlaces Int) (ntStep Int)" } else { "" };
-    let _ =
-        writeln!(s, "    ((Start String) (ntString String) (ntInt Int) (ntBool Bool){field_nts}{step_nts})");
+    // `round_step` and `num_at` take their last arguments from non-terminals of literals, as
+    // `Grammar::offer_helpers` has it.
+    let mut literal_nts: Vec<&quill_lang::grammar::LiteralArg> = Vec::new();
+    for d in &helpers.offered {
+        for lit in quill_lang::grammar::literal_args(&d.name) {
+            if !literal_nts.iter().any(|l| l.nt == lit.nt) {
+                literal_nts.push(lit);
+            }
+        }
+    }
+    let literal_decls: String = literal_nts.iter().map(|l| format!(" ({} Int)", l.nt)).collect();
+    let _ = writeln!(
+        s,
+        "    ((Start String) (ntString String) (ntInt Int) (ntBool Bool){field_nts}{literal_decls})"
+    );
     s.push_str("    ((Start String (ntString))\n");
     // Productions beyond the track's: case operators and helpers, and the helpers' literals.
     let mut string_extra =
@@ -189,10 +199,13 @@ pub fn write_sl(title: &str, arity: usize, train: &[Example]) -> String {
                 continue;
             }
             " ntString ntSep ntPiece".to_string()
-        } else if &*d.name == "round_step" {
-            " ntString ntPlaces ntStep".to_string()
         } else {
-            d.params.iter().map(|p| format!(" nt{}", p.1)).collect()
+            let literals = quill_lang::grammar::literal_args(&d.name);
+            let own = &d.params[..d.params.len().saturating_sub(literals.len())];
+            own.iter()
+                .map(|p| format!(" nt{}", p.1))
+                .chain(literals.iter().map(|l| format!(" {}", l.nt)))
+                .collect()
         };
         let production = format!(" ({}{args})", d.name);
         match d.ret {
@@ -227,10 +240,9 @@ pub fn write_sl(title: &str, arity: usize, train: &[Example]) -> String {
         let _ =
             write!(s, "\n    (ntSep String ({}))\n    (ntPiece Int ({}))", seps.join(" "), pieces.join(" "));
     }
-    if step {
-        let list = |v: &[i64]| v.iter().map(|k| Value::Int(*k).to_string()).collect::<Vec<_>>().join(" ");
-        let (places, steps) = (list(&quill_lang::decimals::PLACES), list(&quill_lang::decimals::STEPS));
-        let _ = write!(s, "\n    (ntPlaces Int ({places}))\n    (ntStep Int ({steps}))");
+    for l in literal_nts {
+        let values: Vec<String> = l.values.iter().map(|k| Value::Int(*k).to_string()).collect();
+        let _ = write!(s, "\n    ({} Int ({}))", l.nt, values.join(" "));
     }
     s.push_str("))\n\n");
     for e in train {

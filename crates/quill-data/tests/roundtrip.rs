@@ -48,7 +48,6 @@ fn check_task(t: &Task, bv: &Grammar) {
             // `field` splits on the sampler's delimiters, as a problem's on its separators.
             let delims: Vec<String> = quill_data::sample::DELIMS.iter().map(|d| d.to_string()).collect();
             g.offer_field(&delims);
-            g.offer_round_step();
             g
         }
         "pbe_bv" => bv.clone(),

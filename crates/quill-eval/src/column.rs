@@ -7,6 +7,7 @@
 //! Any operator without a fast path falls back to [`apply`] per example, so both paths agree by
 //! construction where it matters.
 
+use crate::native::Native;
 use crate::ops::{find, str_at, str_from_int, str_indexof, str_replace, str_substr, str_to_int};
 use crate::{apply, bv, EvalError, MAX_STRING_LEN};
 use quill_lang::value::bv_mask;
@@ -270,8 +271,15 @@ fn call_columns(def: &FunDef, args: &[&Column], n: usize) -> Result<Column, Eval
     if args.len() != def.params.len() {
         return Err(EvalError::IllFormed(format!("{} takes {} arguments", def.name, def.params.len())));
     }
-    if let (Some(f), [Column::Str(col)]) = (crate::native::native(def), args) {
-        return Column::from_values(def.ret, col.iter().map(f))
+    let values: Option<Vec<Value>> = match (crate::native::native(def), args) {
+        (Some(Native::Str(f)), [Column::Str(col)]) => Some(col.iter().map(f).collect()),
+        (Some(Native::StrInt(f)), [Column::Str(col), Column::Int(ks)]) => {
+            Some(col.iter().zip(ks).map(|(s, k)| f(s, *k)).collect())
+        }
+        _ => None,
+    };
+    if let Some(values) = values {
+        return Column::from_values(def.ret, values)
             .ok_or_else(|| EvalError::IllFormed(format!("{} gave a value of another sort", def.name)));
     }
     eval_columns(&def.body, args, &[], n)

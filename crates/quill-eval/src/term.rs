@@ -54,8 +54,8 @@ fn call(def: &FunDef, args: &[Value], ctx: &Context) -> EvalResult {
     if args.len() != def.params.len() {
         return Err(EvalError::IllFormed(format!("{} takes {} arguments", def.name, def.params.len())));
     }
-    if let (Some(f), [Value::Str(s)]) = (crate::native::native(def), args) {
-        return Ok(f(s));
+    if let Some(v) = crate::native::native(def).and_then(|f| f.apply(args)) {
+        return Ok(v);
     }
     eval_with(&def.body, args, ctx)
 }

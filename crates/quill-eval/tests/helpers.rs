@@ -1,10 +1,10 @@
 //! The helpers of `quill_lang::numbers` (`round_to`, `pad_zero`, `round_dec`, `shift_dec`, ..),
 //! `quill_lang::dates` (`month_name`, `hour12`, ..), `quill_lang::fields` (`field`) and
 //! `quill_lang::calendar` (`date_month`, `day_name`, ..), `quill_lang::weeks` (`date_week`, ..) and `quill_lang::times` (`time_minutes`,
-//! `clock_12`, ..) and `quill_lang::decimals` (`round_step`, `trim_dec`), which are SMT-LIB definitions evaluated
+//! `clock_12`, ..), `quill_lang::decimals` (`round_step`, `trim_dec`) and `quill_lang::runs` (`num_at`), which are SMT-LIB definitions evaluated
 //! through their bodies: the values listed in `tests/fixtures/helpers.txt`, the same values from
 //! z3 (which checks answers that call them in the benchmarks), and decimal rounding and shifting,
-//! fields, dates, times and decimal steps against independent references.
+//! fields, dates, times, decimal steps and digit runs against independent references.
 
 use proptest::prelude::*;
 use quill_lang::resolve::Scope;
@@ -25,6 +25,7 @@ fn definitions() -> Vec<std::sync::Arc<quill_lang::FunDef>> {
     all.extend(quill_lang::times::spaced_definitions());
     all.extend(quill_lang::decimals::definitions());
     all.extend(quill_lang::weeks::definitions());
+    all.extend(quill_lang::runs::definitions());
     all
 }
 
@@ -191,13 +192,50 @@ proptest! {
 /// definition of the problem's own (the helpers it calls are native still, and are held to the
 /// reference through their own renamed bodies); the native value must be the same.
 fn by_body(scope: &Scope, name: &str, arg: Value) -> Value {
+    by_body_of(scope, name, &[arg])
+}
+
+/// [`by_body`] with any arguments.
+fn by_body_of(scope: &Scope, name: &str, args: &[Value]) -> Value {
     let Func::Defined(def) = &scope.funcs[name] else { panic!("{name} is a definition") };
     let renamed = quill_lang::FunDef { name: format!("{name}_body").as_str().into(), ..(**def).clone() };
-    let term = Term::App(Func::Defined(std::sync::Arc::new(renamed)), vec![Term::Lit(arg.clone())]);
-    let by_body = quill_eval::eval(&term, &[]).unwrap();
-    let native = quill_eval::eval(&Term::App(scope.funcs[name].clone(), vec![Term::Lit(arg.clone())]), &[]);
-    assert_eq!(native.as_ref(), Ok(&by_body), "{name} of {arg}: native and by its body");
+    let lits: Vec<Term> = args.iter().cloned().map(Term::Lit).collect();
+    let by_body =
+        quill_eval::eval(&Term::App(Func::Defined(std::sync::Arc::new(renamed)), lits.clone()), &[]).unwrap();
+    let native = quill_eval::eval(&Term::App(scope.funcs[name].clone(), lits), &[]);
+    assert_eq!(native.as_ref(), Ok(&by_body), "{name} of {args:?}: native and by its body");
     by_body
+}
+
+/// The `i`-th run of digits of `s` (`i` clamped to 0..=3), found a character at a time: a run
+/// ends at a non-digit or after `MAX_RUN` digits.
+fn run_reference(s: &str, i: i64) -> String {
+    let mut runs: Vec<String> = Vec::new();
+    let mut open = false;
+    for c in s.chars() {
+        if !c.is_ascii_digit() {
+            open = false;
+            continue;
+        }
+        match runs.last_mut() {
+            Some(r) if open && r.len() < quill_lang::runs::MAX_RUN => r.push(c),
+            _ => runs.push(c.to_string()),
+        }
+        open = true;
+    }
+    runs.get(i.clamp(0, 3) as usize).cloned().unwrap_or_default()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    /// `num_at` through its body, natively and by the reference take the same run of digits, on
+    /// text with short and long runs.
+    #[test]
+    fn num_at_takes_a_run_of_digits(s in "([0-9]{1,3}|[0-9]{18,24}|[ .:%+-]|ab|é){0,8}", i in -2i64..6) {
+        let got = by_body_of(&scope(), "num_at", &[Value::str(&s), Value::Int(i)]);
+        prop_assert_eq!(&got, &Value::str(&run_reference(&s, i)), "{:?}, {}", s, i);
+        prop_assert_eq!(got, Value::str(&quill_lang::runs::num_at(&s, i)));
+    }
 }
 
 /// The calendar helpers applied to `s` through their SMT-LIB bodies: year, month, day and weekday

@@ -50,7 +50,7 @@ const TEXT: &[&str] = &[
 pub const OFFERED: [&str; 2] = ["round_step", "trim_dec"];
 
 /// The places grammars offer `round_step` (its `k`), as literals of a non-terminal of their own
-/// (see `Grammar::offer_round_step`): a number of places computed from the input (`str.len`)
+/// (see `grammar::literal_args`): a number of places computed from the input (`str.len`)
 /// fits a few examples by accident.
 pub const PLACES: [i64; 4] = [0, 1, 2, 3];
 

@@ -154,16 +154,21 @@ impl Grammar {
     }
 
     /// Adds a production for each helper to the non-terminal of its sort, with the non-terminals
-    /// of its parameters' sorts as arguments. A helper whose sorts the grammar lacks is left out,
-    /// and so are `field` and `round_step`, which [`Grammar::offer_field`] and
-    /// [`Grammar::offer_round_step`] offer with their own arguments.
+    /// of its parameters' sorts as arguments, or for the arguments of [`literal_args`] their
+    /// non-terminals of literals. A helper whose sorts the grammar lacks is left out, and so is
+    /// `field`, which [`Grammar::offer_field`] offers with the examples' separators.
     pub fn offer_helpers(&mut self, helpers: &[Arc<FunDef>]) {
-        for h in helpers.iter().filter(|h| !crate::fields::is_offered(h) && &*h.name != "round_step") {
-            let args: Option<Vec<NtId>> = h.params.iter().map(|p| self.nt_of_sort(p.1)).collect();
-            if let (Some(nt), Some(args)) = (self.nt_of_sort(h.ret), args) {
-                let kind = ProdKind::Apply(Func::Defined(h.clone()));
-                self.nonterminals[nt].productions.push(Production { kind, args });
+        for h in helpers.iter().filter(|h| !crate::fields::is_offered(h)) {
+            // A definition of another arity under the same name (a problem file's) takes no literals.
+            let literals = Some(literal_args(&h.name)).filter(|l| l.len() < h.params.len()).unwrap_or(&[]);
+            let (own, filled) = h.params.split_at(h.params.len() - literals.len());
+            let args: Option<Vec<NtId>> = own.iter().map(|p| self.nt_of_sort(p.1)).collect();
+            let (Some(nt), Some(mut args)) = (self.nt_of_sort(h.ret), args) else { continue };
+            for (lit, p) in literals.iter().zip(filled) {
+                args.push(self.literal_nt(lit.nt, p.1, lit.values));
             }
+            let kind = ProdKind::Apply(Func::Defined(h.clone()));
+            self.nonterminals[nt].productions.push(Production { kind, args });
         }
     }
 
@@ -188,20 +193,13 @@ impl Grammar {
 }
 
 impl Grammar {
-    /// Offers `(round_step s k m)` ([`crate::decimals`]) on the string non-terminal, with `k` and
-    /// `m` literals of non-terminals of their own (`ntPlaces`, `ntStep`: [`crate::decimals::PLACES`]
-    /// and [`crate::decimals::STEPS`]), as [`Grammar::offer_field`] offers its index. Nothing is
-    /// added without a string non-terminal.
-    pub fn offer_round_step(&mut self) {
-        let (Some(step), Some(strings)) = (offerable_helper("round_step"), self.nt_of_sort(Sort::String))
-        else {
-            return;
-        };
-        let int = |v: &i64| Value::Int(*v);
-        let places = self.push_literals("ntPlaces", Sort::Int, crate::decimals::PLACES.iter().map(int));
-        let steps = self.push_literals("ntStep", Sort::Int, crate::decimals::STEPS.iter().map(int));
-        let kind = ProdKind::Apply(Func::Defined(step.clone()));
-        self.nonterminals[strings].productions.push(Production { kind, args: vec![strings, places, steps] });
+    /// The non-terminal called `name` whose productions are the integer literals `values`, added
+    /// unless the grammar has it already.
+    fn literal_nt(&mut self, name: &str, sort: Sort, values: &[i64]) -> NtId {
+        match self.find(name) {
+            Some(nt) => nt,
+            None => self.push_literals(name, sort, values.iter().map(|v| Value::Int(*v))),
+        }
     }
 
     /// Adds a non-terminal whose productions are these literals, and returns it.
@@ -210,6 +208,33 @@ impl Grammar {
             values.map(|v| Production { kind: ProdKind::Leaf(Term::Lit(v)), args: vec![] }).collect();
         self.nonterminals.push(NonTerminal { name: name.into(), sort, productions });
         self.nonterminals.len() - 1
+    }
+}
+
+/// An integer argument that grammars fill from a non-terminal of literals of its own instead of
+/// the bank: a place, step or index computed from the input fits a few examples by accident and
+/// would widen the search by a factor of the whole bank.
+#[derive(Clone, Copy, Debug)]
+pub struct LiteralArg {
+    /// The non-terminal's name.
+    pub nt: &'static str,
+    /// Its literals.
+    pub values: &'static [i64],
+}
+
+/// The last arguments of an offerable helper that come from literals ([`LiteralArg`]), in order:
+/// `round_step`'s places and step ([`crate::decimals::PLACES`], [`crate::decimals::STEPS`]) and
+/// `num_at`'s run ([`crate::runs::RUNS`]); none for the others.
+pub fn literal_args(helper: &str) -> &'static [LiteralArg] {
+    const STEP: &[LiteralArg] = &[
+        LiteralArg { nt: "ntPlaces", values: &crate::decimals::PLACES },
+        LiteralArg { nt: "ntStep", values: &crate::decimals::STEPS },
+    ];
+    const RUN: &[LiteralArg] = &[LiteralArg { nt: "ntRun", values: &crate::runs::RUNS }];
+    match helper {
+        "round_step" => STEP,
+        "num_at" => RUN,
+        _ => &[],
     }
 }
 
@@ -239,7 +264,8 @@ pub fn case_changes<'a>(examples: impl IntoIterator<Item = (&'a [String], &'a st
 /// `clock_12s` when one writes `6:00 PM` ([`crate::times::spaces_half_day`]), the decimal step
 /// helpers when the examples compute numbers and hold decimals ([`crate::decimals`]), the calendar
 /// counts (with the calendar helpers) when one writes the ISO week, day of the year or quarter of
-/// an input's date ([`crate::weeks`]).
+/// an input's date ([`crate::weeks`]), `num_at` when one takes a run of digits out of an input
+/// ([`crate::runs::takes_runs`]).
 #[derive(Clone, Debug, Default)]
 pub struct ExampleHelpers {
     /// Every definition a problem file needs, callees first.
@@ -275,6 +301,7 @@ pub fn example_helpers(rows: &[(Vec<String>, String)]) -> ExampleHelpers {
         Group::Decimals => crate::decimals::rounds_decimals(it()),
         Group::Weeks => counts,
         Group::SpacedClock => times && crate::times::spaces_half_day(it()),
+        Group::Runs => crate::runs::takes_runs(it()),
     };
     let mut h = ExampleHelpers::default();
     for group in helper_table().chunk_by(|a, b| a.group == b.group).filter(|g| wanted(g[0].group)) {
@@ -310,6 +337,7 @@ enum Group {
     Decimals,
     Weeks,
     SpacedClock,
+    Runs,
 }
 
 /// One of Quill's helpers: its definition, whether grammars offer it (the others are called only
@@ -327,7 +355,7 @@ type GroupSource = (fn() -> Vec<Arc<FunDef>>, Group, fn(&FunDef) -> bool);
 /// [`last_indexof`]: the number helpers ([`crate::numbers`]), the date helpers ([`crate::dates`]),
 /// the field helper ([`crate::fields`]), the calendar helpers ([`crate::calendar`]), the time
 /// helpers ([`crate::times`]) with `slot_last`, the decimal step helpers ([`crate::decimals`]), the
-/// calendar counts ([`crate::weeks`]) and `clock_12s`. A model's vocabulary has one token per
+/// calendar counts ([`crate::weeks`]), `clock_12s` and `num_at` ([`crate::runs`]). A model's vocabulary has one token per
 /// offered helper in this order, so new groups go at the end, where it grows and older
 /// checkpoints still load. Built once, because each group's functions parse their SMT-LIB text
 /// on every call.
@@ -336,7 +364,7 @@ fn helper_table() -> &'static [HelperEntry] {
     ALL.get_or_init(|| {
         let dated = |d: &FunDef| !crate::dates::is_internal(d);
         let all: fn(&FunDef) -> bool = |_| true;
-        let sources: [GroupSource; 10] = [
+        let sources: [GroupSource; 11] = [
             (crate::numbers::definitions, Group::Numbers, crate::numbers::is_offered),
             (crate::dates::month_definitions, Group::Months, dated),
             (crate::dates::clock_definitions, Group::Clock, dated),
@@ -347,6 +375,7 @@ fn helper_table() -> &'static [HelperEntry] {
             (crate::decimals::definitions, Group::Decimals, crate::decimals::is_offered),
             (crate::weeks::definitions, Group::Weeks, crate::weeks::is_offered),
             (crate::times::spaced_definitions, Group::SpacedClock, all),
+            (crate::runs::definitions, Group::Runs, crate::runs::is_offered),
         ];
         let mut table =
             vec![HelperEntry { def: Arc::new(last_indexof()), offered: true, group: Group::LastIndexOf }];

@@ -11,6 +11,7 @@ pub mod grammar;
 pub mod numbers;
 pub mod op;
 pub mod resolve;
+pub mod runs;
 pub mod sexpr;
 pub mod sort;
 pub mod term;

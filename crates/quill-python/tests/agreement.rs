@@ -278,6 +278,39 @@ fn python_rounds_decimals_as_quill_does() {
     assert_agreed(&disagreements(&python, &defs, &cases, "quill_python_decimals.py"));
 }
 
+/// Quill's digit runs (`num_at`), which the export writes from their SMT-LIB definitions, on text
+/// with short and long runs of digits, other characters and none, and runs in and out of range.
+#[test]
+fn python_takes_runs_as_quill_does() {
+    let Some(python) = python() else {
+        println!("note: python3 is not available; the Python digit-run test is skipped");
+        return;
+    };
+    let num_at = quill_lang::grammar::offerable_helper("num_at").expect("Quill offers num_at");
+    let (s, int) = (quill_lang::Sort::String, quill_lang::Sort::Int);
+    let defs = vec![support::define(
+        "f_run",
+        &[("s", s), ("i", int)],
+        s,
+        "(num_at s i)",
+        std::slice::from_ref(num_at),
+    )];
+    let pieces = ["12", "7", "2024", " ", "-", ":", "%", "+", "ab", "é", "12345678901234567890123"];
+    let mut cases: Vec<(usize, Vec<Value>, Value)> = Vec::new();
+    let mut k: u64 = 5;
+    for n in 0..200 {
+        let mut text = String::new();
+        for _ in 0..(n % 9) {
+            k = k.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            text.push_str(pieces[((k >> 33) % pieces.len() as u64) as usize]);
+        }
+        let args = vec![Value::str(&text), Value::Int((n % 7) as i64 - 2)];
+        let v = quill_eval::eval(&defs[0].body, &args).expect("num_at is total");
+        cases.push((0, args, v));
+    }
+    assert_agreed(&disagreements(&python, &defs, &cases, "quill_python_runs.py"));
+}
+
 /// The cases (function, inputs, Quill's value) on which the exported module's functions give
 /// another value, each described with the function and its Python text.
 fn disagreements(

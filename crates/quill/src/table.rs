@@ -50,9 +50,6 @@ pub fn problem_from_rows(names: &[String], rows: &[Row]) -> Problem {
             rows.iter().map(|(i, o)| (i.as_slice(), o.as_str())),
         ));
     }
-    if helpers.offered.iter().any(|h| &*h.name == "round_step") {
-        grammar.offer_round_step();
-    }
     defined.extend(helpers.defined);
     // With the number helpers come the rounding step and padding width the outputs suggest and
     // the usual negative shifts, as in `quill bench`'s files (`round to 50` needs the literal 50).
@@ -124,6 +121,10 @@ mod tests {
         assert_eq!(args.len(), 1, "one round_step production");
         assert_eq!(&args[0][1..], &[places, steps]);
         // Without decimals, neither the helper nor its non-terminals are there.
+        // `num_at` takes its run from literals of its own as well.
+        let log = problem_from_rows(&names, &rows(&[("size 206: a size 96: b", "206->96")]));
+        let run = log.synth_funs[0].grammar.nonterminals.iter().find(|n| n.name.to_string() == "ntRun");
+        assert_eq!(run.map(|n| n.productions.len()), Some(quill_lang::runs::RUNS.len()));
         let whole = problem_from_rows(&names, &rows(&[("12338", "12350"), ("800", "800")]));
         assert!(whole.synth_funs[0].grammar.nonterminals.iter().all(|n| n.name.to_string() != "ntStep"));
     }
@@ -189,6 +190,28 @@ mod number_tests {
         let body = &answer(&p);
         assert!(body.to_string().contains("round_step"), "{body}");
         for (input, want) in [("10.76", "11.0"), ("1284.42", "1284.5"), ("23224.98", "23225.0")] {
+            assert_eq!(quill_eval::eval(body, &[Value::str(input)]).unwrap(), Value::str(want), "{body}");
+        }
+    }
+
+    #[test]
+    fn rows_that_take_runs_of_digits_are_solved_with_num_at() {
+        let names = ["line".to_string()];
+        let p = problem_from_rows(
+            &names,
+            &rows(&[
+                ("type size =  206: Iste.Quia type size =  96: Harum", "206->96"),
+                ("type size =  242: Cumque.Non type size =  74: Exercitationem", "242->74"),
+                ("type size =  235: Porro.Sed type size =  66: Velit Porro", "235->66"),
+            ]),
+        );
+        let body = &answer(&p);
+        assert!(body.to_string().contains("num_at"), "{body}");
+        // The number of digits changes on rows it has not seen, and the answer follows them.
+        for (input, want) in [
+            ("type size =  81: Eveniet.Dicta type size =  207: Repellat", "81->207"),
+            ("type size =  1850: A type size =  3: B", "1850->3"),
+        ] {
             assert_eq!(quill_eval::eval(body, &[Value::str(input)]).unwrap(), Value::str(want), "{body}");
         }
     }

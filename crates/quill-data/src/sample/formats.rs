@@ -1,6 +1,7 @@
 //! Number and date shapes for the string sampler: a number of the inputs rounded (to places or to a
 //! step such as the nearest half), padded or scaled, a month number named or a month name numbered,
-//! an hour put on the 12-hour clock, a date or time read and written anew. These call Quill's
+//! an hour put on the 12-hour clock, a date or time read and written anew, a run of digits taken
+//! out of text. These call Quill's
 //! helpers (`quill_lang::numbers`, `quill_lang::decimals`, `quill_lang::dates`, ..), which grammars
 //! for examples offer when the examples compute numbers or convert months or clocks, so the model
 //! learns when they fit.
@@ -141,6 +142,7 @@ impl StringSampler<'_> {
             w(date, 4),
             w(time, 3),
             3,
+            2,
         ]) {
             0 => {
                 let x = self.piece(Kind::Decimal)?;
@@ -176,8 +178,35 @@ impl StringSampler<'_> {
             }
             8 => self.calendar(),
             9 => self.time_slot(),
-            _ => self.decimal_step(),
+            10 => self.decimal_step(),
+            _ => self.digit_runs(),
         }
+    }
+
+    /// A run of digits of an input taken by its index (`num_at`), perhaps joined by a separator to
+    /// a later run (`206->96`, `769.858`), where every example has that many runs.
+    fn digit_runs(&mut self) -> Option<Term> {
+        let src = self.str_var();
+        let vals = self.values(&src);
+        let count = |v: &Value| {
+            let text = v.as_str().map(|s| s.to_rust_string()).unwrap_or_default();
+            quill_lang::runs::RUNS
+                .iter()
+                .take_while(|&&k| !quill_lang::runs::num_at(&text, k).is_empty())
+                .count()
+        };
+        let runs = vals.iter().map(count).min().filter(|&n| n > 0 && vals.len() == self.inputs.len())?;
+        let a = self.rng.below(runs) as i64;
+        let first = helper("num_at", vec![src.clone(), i(a)]);
+        if a + 1 == runs as i64 || self.rng.chance(1, 2) {
+            return Some(first);
+        }
+        let b = self.rng.range(a + 1, runs as i64 - 1);
+        const SEPARATORS: [&str; 8] = ["", "-", ".", " ", "->", "/", ":", ", "];
+        let sep = SEPARATORS[self.rng.below(SEPARATORS.len())];
+        let sep = Term::Lit(Value::str(sep));
+        let second = helper("num_at", vec![src, i(b)]);
+        Some(app(Op::StrConcat, vec![first, app(Op::StrConcat, vec![sep, second])]))
     }
 
     /// A decimal number of the inputs rounded to a step (the nearest half, five hundredths,
