@@ -74,15 +74,23 @@ pub fn pieces() -> impl Iterator<Item = i64> {
 }
 
 /// The separators a grammar lets `field` split on for these examples' inputs: a space, and every
-/// character that is neither a letter nor a digit and occurs in every example's inputs, alone
-/// and, where every example has it so, with a space after it (`, `) or before it (` (`).
+/// character that is neither a letter nor a digit, alone, doubled (`//`), with a space after it
+/// (`, `) or before it (` (`), where the examples' inputs hold it: every example's, or more than
+/// half of them and two at least, since a row without the separator is one piece (`Dallas
+/// Cowboys (2)` and `New York Jets` are both piece 0 on ` (`).
 pub fn separators<'a>(rows: impl IntoIterator<Item = (&'a [String], &'a str)>) -> Vec<String> {
     let rows: Vec<&[String]> = rows.into_iter().map(|(inputs, _)| inputs).collect();
     let mut out = vec![" ".to_string()];
-    let Some(first) = rows.first() else { return out };
-    for c in first.iter().flat_map(|i| i.chars()).filter(|c| !c.is_alphanumeric() && *c != ' ') {
-        for d in [c.to_string(), format!("{c} "), format!(" {c}")] {
-            if !out.contains(&d) && rows.iter().all(|r| r.iter().any(|i| i.contains(&d))) {
+    let held = |d: &str| rows.iter().filter(|r| r.iter().any(|i| i.contains(d))).count();
+    let enough = |n: usize| n == rows.len() || (n >= 2 && 2 * n > rows.len());
+    for c in rows
+        .iter()
+        .flat_map(|r| r.iter())
+        .flat_map(|i| i.chars())
+        .filter(|c| !c.is_alphanumeric() && *c != ' ')
+    {
+        for d in [c.to_string(), format!("{c}{c}"), format!("{c} "), format!(" {c}")] {
+            if !out.contains(&d) && enough(held(&d)) {
                 out.push(d);
             }
         }
@@ -103,18 +111,26 @@ pub fn is_offered(d: &FunDef) -> bool {
 
 /// Whether the examples pick pieces out of separated text: some example's output contains a
 /// piece (trimmed of spaces, not empty) of one of its inputs split on a character that is not a
-/// letter or digit, or its letters are initials of an input's words (`Hone Albert` → `h.a.`, the
+/// letter or digit, or a piece of such a piece ([`holds_piece`]), or its letters are initials of an input's words (`Hone Albert` → `h.a.`, the
 /// first letter of piece 1 is `(str.at (field x " " 1) 0)`). Grammars offer `field` only then,
 /// since one more production with three arguments widens every search.
 pub fn splits<'a>(rows: impl IntoIterator<Item = (&'a [String], &'a str)>) -> bool {
     rows.into_iter().any(|(inputs, output)| {
-        inputs.iter().any(|input| {
-            let mut seps: Vec<char> = input.chars().filter(|c| !c.is_alphanumeric()).collect();
-            seps.sort_unstable();
-            seps.dedup();
-            // Pieces are trimmed, since `, ` splits too (see [`separators`]).
-            seps.iter().any(|&c| input.split(c).map(str::trim).any(|p| !p.is_empty() && output.contains(p)))
-                || initials(input, output)
+        inputs.iter().any(|input| holds_piece(input, output, 2) || initials(input, output))
+    })
+}
+
+/// Whether `output` holds a piece of `text` split on a character that is not a letter or digit,
+/// or, for `depth` above 1, a piece of such a piece (`Ann.Lee@mail.com` → `Lee`, piece 1 of piece
+/// 0 on `@` split on `.`). Pieces are trimmed, since `, ` splits too (see [`separators`]).
+fn holds_piece(text: &str, output: &str, depth: usize) -> bool {
+    let mut seps: Vec<char> = text.chars().filter(|c| !c.is_alphanumeric()).collect();
+    seps.sort_unstable();
+    seps.dedup();
+    seps.iter().any(|&c| {
+        text.split(c).any(|p| {
+            let t = p.trim();
+            (!t.is_empty() && output.contains(t)) || (depth > 1 && holds_piece(p, output, depth - 1))
         })
     })
 }
@@ -152,6 +168,23 @@ mod tests {
         ];
         let seps = separators(rows.iter().map(|(i, o)| (i.as_slice(), o.as_str())));
         assert_eq!(seps, vec![" ", ",", ", "]);
+        // A separator most rows hold counts, and so does a doubled one.
+        let teams = [
+            (vec!["Green Bay Packers (2)".to_string()], "Green Bay Packers".to_string()),
+            (vec!["New York Jets".to_string()], "New York Jets".to_string()),
+            (vec!["Dallas Cowboys (2)".to_string()], "Dallas Cowboys".to_string()),
+            (vec!["https=//a.net/x".to_string()], "a.net/x".to_string()),
+        ];
+        let seps = separators(teams.iter().map(|(i, o)| (i.as_slice(), o.as_str())));
+        assert_eq!(seps, vec![" "]);
+        let seps = separators(teams[..3].iter().map(|(i, o)| (i.as_slice(), o.as_str())));
+        assert_eq!(seps, vec![" ", "(", " (", ")"]);
+        let urls = [
+            (vec!["https=//exceljet.net/catalog".to_string()], "exceljet.net/catalog".to_string()),
+            (vec!["ftp=//someserver.com".to_string()], "someserver.com".to_string()),
+        ];
+        let seps = separators(urls.iter().map(|(i, o)| (i.as_slice(), o.as_str())));
+        assert_eq!(seps, vec![" ", "=", "/", "//", "."]);
     }
 
     #[test]
@@ -169,6 +202,9 @@ mod tests {
             let initials = [row("Hone T. Albert", out)];
             assert!(splits(initials.iter().map(|(i, o)| (i.as_slice(), o.as_str()))), "{out}");
         }
+        // A piece of a piece counts.
+        let email = [row("Hone.Albert@southridgevideo.com", "Albert")];
+        assert!(splits(email.iter().map(|(i, o)| (i.as_slice(), o.as_str()))));
         let name = [row("Hone Albert", "Hone")];
         assert!(splits(name.iter().map(|(i, o)| (i.as_slice(), o.as_str()))));
         let other = [row("Hone Albert", "Hall")];
