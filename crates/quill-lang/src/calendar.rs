@@ -17,10 +17,13 @@
 //!   are no month (`20240315`);
 //! - a year of four digits first: year, month, day (`2143-10-06`, `2001--11--6`);
 //! - a `.` after the first number: day, month, year (`15.3.1902`);
-//! - else month, day, year (`7/24/1957`).
+//! - else month, day, year (`7/24/1957`);
+//! - in the last two cases, the other order of month and day when this one gives a month above 12
+//!   and the other does not (`30/9/2004`, `6.30.2220`), as a spreadsheet reads them.
 //!
-//! The weekday counts two-digit years as spreadsheets do (`00` to `29` in the 2000s, the rest in
-//! the 1900s) and is "" for a month or day out of range.
+//! A year of two digits is in its century as spreadsheets place it (`00` to `29` in the 2000s,
+//! the rest in the 1900s: `09.12.97` is in 1997). The weekday is "" for a month or day out of
+//! range.
 
 use crate::numbers::define_all;
 use crate::term::FunDef;
@@ -46,17 +49,30 @@ pub(crate) fn table(var: &str, first: i64, values: &[String], default: &str) -> 
     out
 }
 
+/// The SMT-LIB term for where the first digit of `s` is, or -1: the least of ten `str.indexof`s by
+/// `min`, a function of two positions where a negative one is none.
+pub(crate) fn first_digit(min: &str) -> String {
+    let mut first = "(str.indexof s \"9\" 0)".to_string();
+    for d in (0..9).rev() {
+        first = format!("({min} (str.indexof s \"{d}\" 0) {first})");
+    }
+    first
+}
+
+/// The SMT-LIB term for the length of the run of digits that `t` starts with, at most `max`, when
+/// its first character is a digit: a test per further character.
+pub(crate) fn run_length(max: usize) -> String {
+    let mut run = format!("{max}");
+    for k in (1..max).rev() {
+        run = format!("(ite (str.is_digit (str.at t {k})) {run} {k})");
+    }
+    run
+}
+
 /// The helpers' SMT-LIB text, callees first. Internal helpers start with `cal_`; a helper that
 /// takes a value computed by its caller as a parameter does so to compute it once.
 pub(crate) fn text() -> Vec<String> {
-    let mut first = "(str.indexof s \"9\" 0)".to_string();
-    for d in (0..9).rev() {
-        first = format!("(cal_min (str.indexof s \"{d}\" 0) {first})");
-    }
-    let mut run = format!("{MAX_RUN}");
-    for k in (1..MAX_RUN).rev() {
-        run = format!("(ite (str.is_digit (str.at t {k})) {run} {k})");
-    }
+    let (first, run) = (first_digit("cal_min"), run_length(MAX_RUN));
     let quoted = |names: &[&str]| names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>();
     let mut by_name = "0".to_string();
     for (i, m) in crate::dates::MONTHS.iter().enumerate().rev() {
@@ -88,16 +104,26 @@ pub(crate) fn text() -> Vec<String> {
             .into(),
         // Piece `k` of a date without a month's name, from its first three numbers and whether a
         // `.` follows the first.
+        // Whether the usual order of day and month (day first after a `.`) gives a month above 12
+        // where the other order does not (`30/9/2004`, `6.30.2220`).
+        "(define-fun cal_swap ((a String) (b String) (dot Bool)) Bool (ite dot \
+         (and (> (str.to_int b) 12) (<= (str.to_int a) 12)) (and (> (str.to_int a) 12) (<= (str.to_int b) 12))))"
+            .into(),
         "(define-fun cal_numeric ((k Int) (a String) (b String) (c String) (dot Bool)) String \
          (ite (= (str.len a) 8) (cal_eight k a) \
          (ite (= (str.len a) 4) (ite (= k 0) a (ite (= k 1) b c)) \
-         (ite dot (ite (= k 0) c (ite (= k 1) b a)) \
+         (ite (= dot (not (cal_swap a b dot))) (ite (= k 0) c (ite (= k 1) b a)) \
          (ite (= k 0) c (ite (= k 1) a b))))))"
+            .into(),
+        "(define-fun cal_century ((y Int)) Int (ite (< y 100) (+ y (ite (< y 30) 2000 1900)) y))".into(),
+        // A year's value, a two-digit one in its century (`97` is 1997).
+        "(define-fun cal_year ((t String)) Int (ite (= (str.len t) 2) (cal_century (str.to_int t)) (str.to_int t)))"
             .into(),
         // Piece `k` of a date with the month `m` by name (`m` > 0) or without.
         "(define-fun cal_piece ((k Int) (m Int) (a String) (b String) (c String) (dot Bool)) Int \
-         (ite (> m 0) (ite (= k 1) m (str.to_int (ite (= k 2) (ite (<= (str.len a) 2) a b) \
-         (ite (<= (str.len a) 2) b a)))) (str.to_int (cal_numeric k a b c dot))))"
+         (ite (> m 0) (ite (= k 1) m (ite (= k 2) (str.to_int (ite (<= (str.len a) 2) a b)) \
+         (cal_year (ite (<= (str.len a) 2) b a)))) \
+         (ite (= k 0) (cal_year (cal_numeric k a b c dot)) (str.to_int (cal_numeric k a b c dot)))))"
             .into(),
         "(define-fun cal_read ((k Int) (s String) (r String)) Int \
          (cal_piece k (cal_month_name s) (cal_num s) (cal_num r) (cal_num (cal_rest r)) (= (str.at r 0) \".\")))"
@@ -112,7 +138,6 @@ pub(crate) fn text() -> Vec<String> {
              (div y 400) {} d) 7))",
             table("m", 1, &offsets, "0")
         ),
-        "(define-fun cal_century ((y Int)) Int (ite (< y 100) (+ y (ite (< y 30) 2000 1900)) y))".into(),
         format!("(define-fun cal_day_name ((w Int)) String {})", table("w", 0, &quoted(&WEEKDAYS), "\"\"")),
         "(define-fun cal_named ((y Int) (m Int) (d Int)) String \
          (ite (and (<= 1 m) (<= m 12) (<= 1 d) (<= d 31) (<= 0 y)) \
@@ -169,9 +194,10 @@ fn to_int(s: &str) -> i64 {
 pub fn read(s: &str) -> (i64, i64, i64) {
     let by_name = crate::dates::MONTHS.iter().position(|m| s.contains(&m[..3]));
     let ([a, b, c], dot) = runs(s);
+    let year = |y: &str| if y.len() == 2 { century(to_int(y)) } else { to_int(y) };
     if let Some(m) = by_name {
         let (d, y) = if a.len() <= 2 { (a, b) } else { (b, a) };
-        return (to_int(y), m as i64 + 1, to_int(d));
+        return (year(y), m as i64 + 1, to_int(d));
     }
     let (y, m, d) = if a.len() == 8 {
         if to_int(&a[..2]) <= 12 {
@@ -181,12 +207,17 @@ pub fn read(s: &str) -> (i64, i64, i64) {
         }
     } else if a.len() == 4 {
         (a, b, c)
-    } else if dot {
-        (c, b, a)
     } else {
-        (c, a, b)
+        // Day first after a `.`, else month first, unless that order makes no month and the
+        // other does (`30/9/2004`, `6.30.2220`).
+        let swap = if dot { to_int(b) > 12 && to_int(a) <= 12 } else { to_int(a) > 12 && to_int(b) <= 12 };
+        if dot != swap {
+            (c, b, a)
+        } else {
+            (c, a, b)
+        }
     };
-    (to_int(y), to_int(m), to_int(d))
+    (year(y), to_int(m), to_int(d))
 }
 
 /// The weekday name of the date [`read`] finds in `s`, or "" (see the module documentation).
@@ -267,7 +298,12 @@ mod tests {
             ("7/24/1957 0:00", (1957, 7, 24), "Wednesday"),
             ("Friday, January 31, 2031", (2031, 1, 31), "Friday"),
             ("2143 Oct 06", (2143, 10, 6), "Sunday"),
-            ("3/15/24", (24, 3, 15), "Friday"),
+            ("3/15/24", (2024, 3, 15), "Friday"),
+            ("09.12.97", (1997, 12, 9), "Tuesday"),
+            ("6-Apr-92", (1992, 4, 6), "Monday"),
+            ("30/9/2004", (2004, 9, 30), "Thursday"),
+            ("6.30.2220", (2220, 6, 30), "Friday"),
+            ("13/14/2000", (2000, 13, 14), ""),
             ("no date", (-1, -1, -1), ""),
         ];
         for (s, ymd, day) in cases {

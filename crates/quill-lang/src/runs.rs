@@ -26,14 +26,7 @@ pub const RUNS: [i64; 4] = [0, 1, 2, 3];
 
 /// The helpers' SMT-LIB text, callees first. Internal helpers start with `run_`.
 fn text() -> Vec<String> {
-    let mut first = "(str.indexof s \"9\" 0)".to_string();
-    for d in (0..9).rev() {
-        first = format!("(run_min (str.indexof s \"{d}\" 0) {first})");
-    }
-    let mut len = format!("{MAX_RUN}");
-    for k in (1..MAX_RUN).rev() {
-        len = format!("(ite (str.is_digit (str.at t {k})) {len} {k})");
-    }
+    let (first, len) = (crate::calendar::first_digit("run_min"), crate::calendar::run_length(MAX_RUN));
     vec![
         // The smaller of two positions, where a negative one is none.
         "(define-fun run_min ((a Int) (b Int)) Int (ite (< a 0) b (ite (< b 0) a (ite (< a b) a b))))".into(),

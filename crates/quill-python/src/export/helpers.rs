@@ -264,7 +264,8 @@ impl Helper {
     named by its first three letters (`06-Oct-2143`, `Mar 30 2002`: the day is the first number if
     it has at most two digits), eight digits as MMDDYYYY (YYYYMMDD when the first two digits are no
     month), a four-digit year first (`2143-10-06`), day first with a `.` (`15.3.1902`), else
-    month/day/year. Numbers are runs of at most 8 ASCII digits."""
+    month/day/year, in the other order when that one makes no month and the other does
+    (`30/9/2004`). A two-digit year is in 1930-2029. Numbers are runs of at most 8 ASCII digits."""
     nums, dot, i = [], False, 0
     while len(nums) < 3:
         while i < len(s) and not "0" <= s[i] <= "9":
@@ -276,18 +277,25 @@ impl Helper {
         dot = dot or (len(nums) == 1 and s[j:j + 1] == ".")
         i = j
     a, b, c = nums
+
+    def year(t: str) -> int:
+        v = int(t or -1)
+        return v + (2000 if v < 30 else 1900) if len(t) == 2 else v
+
     months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
     named = next((k + 1 for k, m in enumerate(months) if m in s), 0)
     if named:
-        day, year = (a, b) if len(a) <= 2 else (b, a)
-        return int(year or -1), named, int(day or -1)
+        day, y = (a, b) if len(a) <= 2 else (b, a)
+        return year(y), named, int(day or -1)
     if len(a) == 8:
         y, m, d = (a[4:], a[:2], a[2:4]) if int(a[:2]) <= 12 else (a[:4], a[4:6], a[6:])
     elif len(a) == 4:
         y, m, d = a, b, c
     else:
-        y, m, d = (c, b, a) if dot else (c, a, b)
-    return int(y or -1), int(m or -1), int(d or -1)
+        first, second = int(a or -1), int(b or -1)
+        swap = (second > 12 and first <= 12) if dot else (first > 12 and second <= 12)
+        y, m, d = (c, b, a) if dot != swap else (c, a, b)
+    return year(y), int(m or -1), int(d or -1)
 "#
             }
             Helper::DayName => {
