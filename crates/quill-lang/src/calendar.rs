@@ -14,7 +14,9 @@
 //!   day is `a` when it has at most two digits (`06-Oct-2143`, `Mar 30 2002`), else `b`
 //!   (`2143 Oct 06`), and the year is the other one;
 //! - eight digits: month, day, year (`01311846`), or year, month, day when the first two digits
-//!   are no month (`20240315`);
+//!   are no month (`20240315`); seven are eight with a leading zero left out (`8142089`);
+//! - a year of four digits and a number of three digits, and no third number: the year and its
+//!   day (`2067 309`, an ordinal date);
 //! - a year of four digits first: year, month, day (`2143-10-06`, `2001--11--6`);
 //! - a `.` after the first number: day, month, year (`15.3.1902`);
 //! - else month, day, year (`7/24/1957`);
@@ -35,6 +37,9 @@ pub const MAX_RUN: usize = 8;
 /// The English weekday names, Sunday first (the helpers' weekday 0).
 pub const WEEKDAYS: [&str; 7] =
     ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+
+/// Days before the first of each month in a common year.
+pub(crate) const BEFORE_MONTH: [i64; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
 
 /// The offset of each month in Sakamoto's weekday formula.
 const MONTH_OFFSETS: [i64; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
@@ -73,6 +78,11 @@ pub(crate) fn run_length(max: usize) -> String {
 /// takes a value computed by its caller as a parameter does so to compute it once.
 pub(crate) fn text() -> Vec<String> {
     let (first, run) = (first_digit("cal_min"), run_length(MAX_RUN));
+    let before: Vec<String> = BEFORE_MONTH.iter().map(i64::to_string).collect();
+    let mut ord_month = "1".to_string();
+    for m in 2..=12 {
+        ord_month = format!("(ite (> n (cal_before y {m})) {m} {ord_month})");
+    }
     let quoted = |names: &[&str]| names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>();
     let mut by_name = "0".to_string();
     for (i, m) in crate::dates::MONTHS.iter().enumerate().rev() {
@@ -110,12 +120,27 @@ pub(crate) fn text() -> Vec<String> {
          (and (> (str.to_int b) 12) (<= (str.to_int a) 12)) (and (> (str.to_int a) 12) (<= (str.to_int b) 12))))"
             .into(),
         "(define-fun cal_numeric ((k Int) (a String) (b String) (c String) (dot Bool)) String \
-         (ite (= (str.len a) 8) (cal_eight k a) \
+         (ite (= (str.len a) 8) (cal_eight k a) (ite (= (str.len a) 7) (cal_eight k (str.++ \"0\" a)) \
          (ite (= (str.len a) 4) (ite (= k 0) a (ite (= k 1) b c)) \
          (ite (= dot (not (cal_swap a b dot))) (ite (= k 0) c (ite (= k 1) b a)) \
-         (ite (= k 0) c (ite (= k 1) a b))))))"
+         (ite (= k 0) c (ite (= k 1) a b)))))))"
             .into(),
         "(define-fun cal_century ((y Int)) Int (ite (< y 100) (+ y (ite (< y 30) 2000 1900)) y))".into(),
+        "(define-fun cal_leap ((y Int)) Bool (and (= (mod y 4) 0) (or (not (= (mod y 100) 0)) (= (mod y 400) 0))))"
+            .into(),
+        // Days of year `y` before the first of month `m`.
+        format!(
+            "(define-fun cal_before ((y Int) (m Int)) Int (+ {} (ite (and (> m 2) (cal_leap y)) 1 0)))",
+            table("m", 1, &before, "0")
+        ),
+        // An ordinal date: a four-digit year and a day of the year of three digits (`2067 309`).
+        "(define-fun cal_ordinal ((a String) (b String) (c String)) Bool \
+         (and (= (str.len a) 4) (= (str.len b) 3) (= c \"\")))"
+            .into(),
+        format!("(define-fun cal_ord_month ((y Int) (n Int)) Int {ord_month})"),
+        "(define-fun cal_ord ((k Int) (y Int) (n Int)) Int (ite (= k 0) y (ite (= k 1) (cal_ord_month y n) \
+         (- n (cal_before y (cal_ord_month y n))))))"
+            .into(),
         // A year's value, a two-digit one in its century (`97` is 1997).
         "(define-fun cal_year ((t String)) Int (ite (= (str.len t) 2) (cal_century (str.to_int t)) (str.to_int t)))"
             .into(),
@@ -123,7 +148,8 @@ pub(crate) fn text() -> Vec<String> {
         "(define-fun cal_piece ((k Int) (m Int) (a String) (b String) (c String) (dot Bool)) Int \
          (ite (> m 0) (ite (= k 1) m (ite (= k 2) (str.to_int (ite (<= (str.len a) 2) a b)) \
          (cal_year (ite (<= (str.len a) 2) b a)))) \
-         (ite (= k 0) (cal_year (cal_numeric k a b c dot)) (str.to_int (cal_numeric k a b c dot)))))"
+         (ite (cal_ordinal a b c) (cal_ord k (str.to_int a) (str.to_int b)) \
+         (ite (= k 0) (cal_year (cal_numeric k a b c dot)) (str.to_int (cal_numeric k a b c dot))))))"
             .into(),
         "(define-fun cal_read ((k Int) (s String) (r String)) Int \
          (cal_piece k (cal_month_name s) (cal_num s) (cal_num r) (cal_num (cal_rest r)) (= (str.at r 0) \".\")))"
@@ -199,6 +225,14 @@ pub fn read(s: &str) -> (i64, i64, i64) {
         let (d, y) = if a.len() <= 2 { (a, b) } else { (b, a) };
         return (year(y), m as i64 + 1, to_int(d));
     }
+    if a.len() == 4 && b.len() == 3 && c.is_empty() {
+        let (y, n) = (to_int(a), to_int(b));
+        let m = (2..=12).rev().find(|&m| n > before(y, m)).unwrap_or(1);
+        return (y, m, n - before(y, m));
+    }
+    // Seven digits are eight with the month's leading zero left out (`8142089`).
+    let padded = format!("0{a}");
+    let a = if a.len() == 7 { padded.as_str() } else { a };
     let (y, m, d) = if a.len() == 8 {
         if to_int(&a[..2]) <= 12 {
             (&a[4..], &a[..2], &a[2..4])
@@ -227,6 +261,16 @@ pub fn day_name(s: &str) -> &'static str {
         return "";
     }
     WEEKDAYS[weekday(century(y), m, d) as usize]
+}
+
+/// Whether `y` is a leap year of the Gregorian calendar.
+pub(crate) fn is_leap(y: i64) -> bool {
+    y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
+}
+
+/// Days of year `y` before the first of month `m` (1 to 12).
+pub(crate) fn before(y: i64, m: i64) -> i64 {
+    BEFORE_MONTH[(m.clamp(1, 12) - 1) as usize] + i64::from(m > 2 && is_leap(y))
 }
 
 /// A year of two digits in its century as spreadsheets place it (`00` to `29` in the 2000s, the
@@ -304,6 +348,10 @@ mod tests {
             ("30/9/2004", (2004, 9, 30), "Thursday"),
             ("6.30.2220", (2220, 6, 30), "Friday"),
             ("13/14/2000", (2000, 13, 14), ""),
+            ("2067 309", (2067, 11, 5), "Saturday"),
+            ("8142089", (2089, 8, 14), "Sunday"),
+            ("1972 100", (1972, 4, 9), "Sunday"),
+            ("1846 031", (1846, 1, 31), "Saturday"),
             ("no date", (-1, -1, -1), ""),
         ];
         for (s, ymd, day) in cases {

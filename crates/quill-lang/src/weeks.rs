@@ -21,22 +21,13 @@
 use crate::term::FunDef;
 use std::sync::Arc;
 
-/// Days before the first of each month in a common year.
-const BEFORE_MONTH: [i64; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
-
 /// The helpers' SMT-LIB text, callees first. Internal helpers start with `cal_`, as the calendar
 /// helpers' do, and they call those.
 fn text() -> Vec<String> {
-    let before: Vec<String> = BEFORE_MONTH.iter().map(i64::to_string).collect();
     vec![
         "(define-fun cal_ok ((y Int) (m Int) (d Int)) Bool (and (<= 1 m) (<= m 12) (<= 1 d) (<= d 31) (<= 0 y)))"
             .into(),
-        "(define-fun cal_leap ((y Int)) Bool (and (= (mod y 4) 0) (or (not (= (mod y 100) 0)) (= (mod y 400) 0))))"
-            .into(),
-        format!(
-            "(define-fun cal_yday ((y Int) (m Int) (d Int)) Int (+ d {} (ite (and (> m 2) (cal_leap y)) 1 0)))",
-            crate::calendar::table("m", 1, &before, "0")
-        ),
+        "(define-fun cal_yday ((y Int) (m Int) (d Int)) Int (+ d (cal_before y m)))".into(),
         // The weekday of 31 December of year `y` (0 Sunday): a year has 53 ISO weeks when it
         // ends on a Thursday or the year before ends on a Wednesday.
         "(define-fun cal_dec31 ((y Int)) Int (mod (+ y (div y 4) (- (div y 100)) (div y 400)) 7))".into(),
@@ -87,12 +78,8 @@ fn date(s: &str) -> Option<(i64, i64, i64)> {
     ok.then_some((crate::calendar::century(y), m, d))
 }
 
-fn is_leap(y: i64) -> bool {
-    y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
-}
-
 fn day_of_year(y: i64, m: i64, d: i64) -> i64 {
-    d + BEFORE_MONTH[m as usize - 1] + i64::from(m > 2 && is_leap(y))
+    d + crate::calendar::before(y, m)
 }
 
 fn weeks_in(y: i64) -> i64 {

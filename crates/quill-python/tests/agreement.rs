@@ -156,6 +156,9 @@ fn python_reads_dates_as_quill_does() {
         "{m}/{d}/{y} 0:00",
         "x{y}",
         "{M}",
+        "{d}/{m}/{y}",
+        "{m}.{d}.{y}",
+        "{Y} {n}",
     ];
     let mut k: u64 = 7;
     for f in formats {
@@ -168,7 +171,9 @@ fn python_reads_dates_as_quill_does() {
                 .replace("{y}", &y.to_string())
                 .replace("{m}", &format!("{m:02}"))
                 .replace("{d}", &d.to_string())
-                .replace("{M}", &month[..3 + (k % 2) as usize * (month.len() - 3)]);
+                .replace("{M}", &month[..3 + (k % 2) as usize * (month.len() - 3)])
+                .replace("{Y}", &(1000 + y).to_string())
+                .replace("{n}", &format!("{:03}", (k >> 8) % 400));
             texts.push(text);
         }
     }

@@ -263,7 +263,8 @@ impl Helper {
     """Quill's calendar reading of a date as (year, month, day), -1 for a missing part: a month
     named by its first three letters (`06-Oct-2143`, `Mar 30 2002`: the day is the first number if
     it has at most two digits), eight digits as MMDDYYYY (YYYYMMDD when the first two digits are no
-    month), a four-digit year first (`2143-10-06`), day first with a `.` (`15.3.1902`), else
+    month; seven as MDDYYYY), a four-digit year and a three-digit day of the year (`2067 309`), a four-digit year
+    first (`2143-10-06`), day first with a `.` (`15.3.1902`), else
     month/day/year, in the other order when that one makes no month and the other does
     (`30/9/2004`). A two-digit year is in 1930-2029. Numbers are runs of at most 8 ASCII digits."""
     nums, dot, i = [], False, 0
@@ -287,6 +288,17 @@ impl Helper {
     if named:
         day, y = (a, b) if len(a) <= 2 else (b, a)
         return year(y), named, int(day or -1)
+    if len(a) == 4 and len(b) == 3 and not c:
+        yy, n = int(a), int(b)
+        leap = yy % 4 == 0 and (yy % 100 != 0 or yy % 400 == 0)
+
+        def before(m: int) -> int:
+            return (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)[m - 1] + (1 if m > 2 and leap else 0)
+
+        m = next((m for m in range(12, 1, -1) if n > before(m)), 1)
+        return yy, m, n - before(m)
+    if len(a) == 7:
+        a = "0" + a
     if len(a) == 8:
         y, m, d = (a[4:], a[:2], a[2:4]) if int(a[:2]) <= 12 else (a[:4], a[4:6], a[6:])
     elif len(a) == 4:
