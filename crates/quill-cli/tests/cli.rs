@@ -39,6 +39,16 @@ fn a_table_of_examples_gives_the_program_and_its_python() {
     assert!(out.contains("def f(email: str) -> str:"), "{out}");
 }
 
+/// The shipped example of numbers taken out of text: the answer takes runs of digits by their
+/// index, and its Python calls the module's `_num_at` rather than an unrolled scan.
+#[test]
+fn numbers_in_text_are_taken_by_their_run() {
+    let (code, out, _) = quill(&["synth", "--examples", &repo("examples/orders.csv")]);
+    assert_eq!(code, 0);
+    assert!(out.contains("(str.++ (num_at note 0) (str.++ \"/\" (num_at note 1)))"), "{out}");
+    assert!(out.contains("def _num_at(s: str, i: int) -> str:") && !out.contains("def run_len"), "{out}");
+}
+
 #[test]
 fn contradictory_examples_are_infeasible_and_exit_zero() {
     let f = temp(

@@ -122,6 +122,13 @@ pub fn is_field(d: &quill_lang::FunDef) -> bool {
     quill_lang::grammar::offerable_helper("field").is_some_and(|f| **f == *d)
 }
 
+/// Whether a function is Quill's `num_at` helper ([`quill_lang::runs`]), written as the module
+/// helper `_num_at` (one loop over the characters) rather than as its SMT-LIB definition, which
+/// unrolls the scan for digits.
+pub fn is_num_at(d: &quill_lang::FunDef) -> bool {
+    quill_lang::grammar::offerable_helper("num_at").is_some_and(|f| **f == *d)
+}
+
 /// Which of Quill's calendar helpers ([`quill_lang::calendar`]) a function is, if any. They are
 /// written with the module helpers `_date` (a tuple of year, month and day) and `_day_name`,
 /// rather than as their SMT-LIB definitions, which spell out a scan for digits in SMT-LIB.
@@ -134,7 +141,7 @@ pub fn calendar_helper(d: &quill_lang::FunDef) -> Option<&'static str> {
 
 /// Whether a defined function is written in place rather than exported as a function of its own.
 pub fn in_place(d: &quill_lang::FunDef) -> bool {
-    is_rfind(d) || is_field(d) || calendar_helper(d).is_some()
+    is_rfind(d) || is_field(d) || is_num_at(d) || calendar_helper(d).is_some()
 }
 
 /// Whether the Python rendering of a term may raise an exception on some input. Such a term stays
@@ -316,6 +323,10 @@ impl<'t> Renderer<'_, 't> {
             Term::App(Func::Defined(d), args) if is_field(d) && args.len() == 3 => {
                 let a: Vec<String> = self.args(args).into_iter().map(|a| a.text).collect();
                 self.helper(Helper::Field, &a)
+            }
+            Term::App(Func::Defined(d), args) if is_num_at(d) && args.len() == 2 => {
+                let a: Vec<String> = self.args(args).into_iter().map(|a| a.text).collect();
+                self.helper(Helper::NumAt, &a)
             }
             Term::App(Func::Defined(d), args) if args.len() == 1 && calendar_helper(d).is_some() => {
                 let a: Vec<String> = self.args(args).into_iter().map(|a| a.text).collect();

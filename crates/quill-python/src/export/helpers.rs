@@ -31,10 +31,11 @@ pub enum Helper {
     Field,
     Date,
     DayName,
+    NumAt,
 }
 
 /// Every helper, for reserving their names.
-pub const ALL: [Helper; 24] = [
+pub const ALL: [Helper; 25] = [
     Helper::Signed,
     Helper::Div,
     Helper::At,
@@ -59,6 +60,7 @@ pub const ALL: [Helper; 24] = [
     Helper::Field,
     Helper::Date,
     Helper::DayName,
+    Helper::NumAt,
 ];
 
 impl Helper {
@@ -89,6 +91,7 @@ impl Helper {
             Helper::Field => "_field",
             Helper::Date => "_date",
             Helper::DayName => "_day_name",
+            Helper::NumAt => "_num_at",
         }
     }
 
@@ -308,6 +311,22 @@ impl Helper {
         swap = (second > 12 and first <= 12) if dot else (first > 12 and second <= 12)
         y, m, d = (c, b, a) if dot != swap else (c, a, b)
     return year(y), int(m or -1), int(d or -1)
+"#
+            }
+            Helper::NumAt => {
+                r#"def _num_at(s: str, i: int) -> str:
+    """Quill's `num_at`: the i-th run of ASCII digits of s, i from 0 to 3 (less counts as 0, more
+    as 3), where a run of more than 20 digits counts as runs of 20 and a rest; "" without one."""
+    runs, run = [], ""
+    for c in s + " ":
+        if "0" <= c <= "9" and len(run) < 20:
+            run += c
+            continue
+        if run:
+            runs.append(run)
+        run = c if "0" <= c <= "9" else ""
+    k = min(max(i, 0), 3)
+    return runs[k] if k < len(runs) else ""
 "#
             }
             Helper::DayName => {
