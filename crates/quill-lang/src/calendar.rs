@@ -54,30 +54,40 @@ pub(crate) fn table(var: &str, first: i64, values: &[String], default: &str) -> 
     out
 }
 
-/// The SMT-LIB term for where the first digit of `s` is, or -1: the least of ten `str.indexof`s by
-/// `min`, a function of two positions where a negative one is none.
-pub(crate) fn first_digit(min: &str) -> String {
+/// The definitions that scan a text for runs of digits, named with the prefix `p` (`cal` for the
+/// calendar helpers, `run` for `num_at`), a run being at most `max` digits:
+/// - `{p}_min`: the smaller of two positions, where a negative one is none;
+/// - `{p}_first`: where the first digit of `s` is, or -1 (the least of ten `str.indexof`s);
+/// - `{p}_from_at`, `{p}_from`: `s` from position `p` on ("" for a negative `p`), and from its
+///   first digit on;
+/// - `{p}_run`: the length of the run of digits that `t` starts with (a test per character);
+/// - `{p}_cut`, `{p}_num`: that run, and the first number of `s`;
+/// - `{p}_drop`, `{p}_rest`: the text after that run, and after the first number of `s`.
+pub(crate) fn digit_scan(p: &str, max: usize) -> Vec<String> {
     let mut first = "(str.indexof s \"9\" 0)".to_string();
     for d in (0..9).rev() {
-        first = format!("({min} (str.indexof s \"{d}\" 0) {first})");
+        first = format!("({p}_min (str.indexof s \"{d}\" 0) {first})");
     }
-    first
-}
-
-/// The SMT-LIB term for the length of the run of digits that `t` starts with, at most `max`, when
-/// its first character is a digit: a test per further character.
-pub(crate) fn run_length(max: usize) -> String {
     let mut run = format!("{max}");
     for k in (1..max).rev() {
         run = format!("(ite (str.is_digit (str.at t {k})) {run} {k})");
     }
-    run
+    vec![
+        format!("(define-fun {p}_min ((a Int) (b Int)) Int (ite (< a 0) b (ite (< b 0) a (ite (< a b) a b))))"),
+        format!("(define-fun {p}_first ((s String)) Int {first})"),
+        format!("(define-fun {p}_from_at ((s String) (p Int)) String (ite (< p 0) \"\" (str.substr s p (str.len s))))"),
+        format!("(define-fun {p}_from ((s String)) String ({p}_from_at s ({p}_first s)))"),
+        format!("(define-fun {p}_run ((t String)) Int (ite (str.is_digit (str.at t 0)) {run} 0))"),
+        format!("(define-fun {p}_cut ((t String)) String (str.substr t 0 ({p}_run t)))"),
+        format!("(define-fun {p}_num ((s String)) String ({p}_cut ({p}_from s)))"),
+        format!("(define-fun {p}_drop ((t String)) String (str.substr t ({p}_run t) (str.len t)))"),
+        format!("(define-fun {p}_rest ((s String)) String ({p}_drop ({p}_from s)))"),
+    ]
 }
 
 /// The helpers' SMT-LIB text, callees first. Internal helpers start with `cal_`; a helper that
 /// takes a value computed by its caller as a parameter does so to compute it once.
 pub(crate) fn text() -> Vec<String> {
-    let (first, run) = (first_digit("cal_min"), run_length(MAX_RUN));
     let before: Vec<String> = BEFORE_MONTH.iter().map(i64::to_string).collect();
     let mut ord_month = "1".to_string();
     for m in 2..=12 {
@@ -89,22 +99,8 @@ pub(crate) fn text() -> Vec<String> {
         by_name = format!("(ite (str.contains s \"{}\") {} {by_name})", &m[..3], i + 1);
     }
     let offsets: Vec<String> = MONTH_OFFSETS.iter().map(i64::to_string).collect();
-    vec![
-        // The smaller of two positions, where a negative one is none.
-        "(define-fun cal_min ((a Int) (b Int)) Int (ite (< a 0) b (ite (< b 0) a (ite (< a b) a b))))".into(),
-        // Where the first digit of `s` is, or -1.
-        format!("(define-fun cal_first ((s String)) Int {first})"),
-        // `s` from position `p` on ("" for a negative `p`), and from its first digit on.
-        "(define-fun cal_from_at ((s String) (p Int)) String (ite (< p 0) \"\" (str.substr s p (str.len s))))"
-            .into(),
-        "(define-fun cal_from ((s String)) String (cal_from_at s (cal_first s)))".into(),
-        // The length of the run of digits that `t` starts with, at most MAX_RUN.
-        format!("(define-fun cal_run ((t String)) Int (ite (str.is_digit (str.at t 0)) {run} 0))"),
-        // The first number of `s`, and the text after it.
-        "(define-fun cal_cut ((t String)) String (str.substr t 0 (cal_run t)))".into(),
-        "(define-fun cal_num ((s String)) String (cal_cut (cal_from s)))".into(),
-        "(define-fun cal_drop ((t String)) String (str.substr t (cal_run t) (str.len t)))".into(),
-        "(define-fun cal_rest ((s String)) String (cal_drop (cal_from s)))".into(),
+    let mut out = digit_scan("cal", MAX_RUN);
+    out.extend([
         // The month whose name `s` holds (its first three letters), or 0.
         format!("(define-fun cal_month_name ((s String)) Int {by_name})"),
         // Piece `k` (0 year, 1 month, 2 day) of an eight-digit date.
@@ -171,7 +167,8 @@ pub(crate) fn text() -> Vec<String> {
             .into(),
         "(define-fun day_name ((s String)) String (cal_named (date_year s) (date_month s) (date_day s)))".into(),
         "(define-fun day_abbr ((s String)) String (str.substr (day_name s) 0 3))".into(),
-    ]
+    ]);
+    out
 }
 
 /// The calendar helpers, callees first; those without the `cal_` prefix are offered.

@@ -24,29 +24,17 @@ pub const MAX_RUN: usize = 20;
 /// an index computed from the input fits a few examples by accident.
 pub const RUNS: [i64; 4] = [0, 1, 2, 3];
 
-/// The helpers' SMT-LIB text, callees first. Internal helpers start with `run_`.
+/// The helpers' SMT-LIB text, callees first: the digit scan the calendar helpers use
+/// ([`crate::calendar::digit_scan`], its internal helpers named `run_`) with runs of up to
+/// [`MAX_RUN`] digits, and `num_at`, the first number after skipping `i` of them.
 fn text() -> Vec<String> {
-    let (first, len) = (crate::calendar::first_digit("run_min"), crate::calendar::run_length(MAX_RUN));
-    vec![
-        // The smaller of two positions, where a negative one is none.
-        "(define-fun run_min ((a Int) (b Int)) Int (ite (< a 0) b (ite (< b 0) a (ite (< a b) a b))))".into(),
-        // `s` from its first digit on, or "" without one.
-        format!("(define-fun run_first ((s String)) Int {first})"),
-        "(define-fun run_from_at ((s String) (p Int)) String (ite (< p 0) \"\" (str.substr s p (str.len s))))"
+    let mut out = crate::calendar::digit_scan("run", MAX_RUN);
+    out.push(
+        "(define-fun num_at ((s String) (i Int)) String (run_num (ite (<= i 0) s (ite (= i 1) \
+         (run_rest s) (ite (= i 2) (run_rest (run_rest s)) (run_rest (run_rest (run_rest s))))))))"
             .into(),
-        "(define-fun run_from ((s String)) String (run_from_at s (run_first s)))".into(),
-        // The length of the run of digits that `t` starts with, at most MAX_RUN.
-        format!("(define-fun run_len ((t String)) Int (ite (str.is_digit (str.at t 0)) {len} 0))"),
-        // `s` after its first run of digits.
-        "(define-fun run_skip ((t String)) String (str.substr t (run_len t) (str.len t)))".into(),
-        "(define-fun run_next ((s String)) String (run_skip (run_from s)))".into(),
-        // The first run of digits of `s`.
-        "(define-fun run_head ((t String)) String (str.substr t 0 (run_len t)))".into(),
-        "(define-fun run_first_num ((s String)) String (run_head (run_from s)))".into(),
-        "(define-fun num_at ((s String) (i Int)) String (run_first_num (ite (<= i 0) s (ite (= i 1) \
-         (run_next s) (ite (= i 2) (run_next (run_next s)) (run_next (run_next (run_next s))))))))"
-            .into(),
-    ]
+    );
+    out
 }
 
 /// The name of the helper grammars offer.
