@@ -60,6 +60,12 @@ pub struct BenchArgs {
     /// Hide K training examples of each example-based task from the solvers and score answers on them.
     #[arg(long, default_value_t = 0, value_name = "K")]
     pub holdout: usize,
+    /// Give Quill the held-out examples' inputs without their outputs (`quill synth --inputs`),
+    /// as a spreadsheet user has the rest of a column: a protocol of its own, to be reported as
+    /// such, since the answers are then chosen knowing the inputs they are scored on. cvc5 has no
+    /// way to take them and sees the examples alone.
+    #[arg(long)]
+    pub unlabeled: bool,
     /// Run only the --compare solvers (to measure a baseline).
     #[arg(long)]
     pub no_quill: bool,
@@ -93,6 +99,7 @@ impl BenchArgs {
             limit: None,
             seed: 0,
             holdout: 0,
+            unlabeled: false,
             no_quill: false,
             cvc5: "cvc5".into(),
             z3: "z3".into(),

@@ -5,6 +5,7 @@ use crate::holdout;
 use crate::pbe;
 use crate::suite::{Example, Task, TaskSpec};
 use quill_lang::sexpr::{read_all, SExpr};
+use quill_lang::Value;
 use quill_sygus::Problem;
 use std::path::{Path, PathBuf};
 
@@ -17,6 +18,10 @@ pub struct Prepared {
     pub problem: Result<Problem, String>,
     /// Examples the solvers did not see, to score generalization.
     pub heldout: Vec<Example>,
+    /// With `--unlabeled`, the file of the held-out examples' inputs (a JSON array of rows) that
+    /// Quill is given; `None` otherwise, or when there are none or they are not strings, integers
+    /// and Booleans.
+    pub inputs_path: Option<PathBuf>,
     /// Whether the training examples contradict each other (so "infeasible" is right).
     pub contradictory: bool,
     /// Anything the report should say about this task's preparation.
@@ -24,8 +29,16 @@ pub struct Prepared {
 }
 
 /// Writes the problem for `task` under `work` and reads it back. `holdout` examples, chosen with
-/// `seed`, are hidden from the solvers.
-pub fn prepare(task: &Task, suite: &str, work: &Path, holdout: usize, seed: u64) -> Result<Prepared, String> {
+/// `seed`, are hidden from the solvers; with `unlabeled`, their inputs are written beside the
+/// problem for Quill.
+pub fn prepare(
+    task: &Task,
+    suite: &str,
+    work: &Path,
+    holdout: usize,
+    seed: u64,
+    unlabeled: bool,
+) -> Result<Prepared, String> {
     let sl_path = work.join(safe_path(suite)).join(format!("{}.sl", safe_path(&task.name)));
     let mut note = None;
     let (text, heldout) = match &task.spec {
@@ -60,7 +73,34 @@ pub fn prepare(task: &Task, suite: &str, work: &Path, holdout: usize, seed: u64)
     let problem = quill_sygus::parse(&text, &sl_path.display().to_string()).map_err(|e| e.to_string());
     let contradictory =
         problem.as_ref().ok().and_then(Problem::examples).is_some_and(|ex| pbe::contradiction(&ex).is_some());
-    Ok(Prepared { sl_path, problem, heldout, contradictory, note })
+    let inputs_path = match inputs_json(&heldout) {
+        Some(json) if unlabeled => {
+            let path = sl_path.with_extension("inputs.json");
+            std::fs::write(&path, json).map_err(|e| format!("{}: {e}", path.display()))?;
+            Some(path)
+        }
+        _ => None,
+    };
+    Ok(Prepared { sl_path, problem, heldout, inputs_path, contradictory, note })
+}
+
+/// The inputs of `examples` as a JSON array of rows, as `quill synth --inputs` reads them; `None`
+/// for no examples, or for a value JSON cannot carry as `--inputs` reads it (a bit-vector).
+fn inputs_json(examples: &[Example]) -> Option<String> {
+    if examples.is_empty() {
+        return None;
+    }
+    let cell = |v: &Value| match v {
+        Value::Str(s) => Some(serde_json::Value::String(s.to_rust_string())),
+        Value::Int(n) => Some(serde_json::Value::from(*n)),
+        Value::Bool(b) => Some(serde_json::Value::Bool(*b)),
+        Value::BitVec { .. } => None,
+    };
+    let rows: Option<Vec<serde_json::Value>> = examples
+        .iter()
+        .map(|e| e.inputs.iter().map(cell).collect::<Option<Vec<_>>>().map(serde_json::Value::Array))
+        .collect();
+    serde_json::to_string(&rows?).ok()
 }
 
 /// Removes `k` example constraints (chosen with `seed`) from a PBE problem's text; returns the new

@@ -23,6 +23,8 @@ pub struct RunInfo {
     pub jobs: usize,
     pub seed: u64,
     pub holdout: usize,
+    /// Whether Quill was given the held-out inputs without their outputs (`--unlabeled`).
+    pub unlabeled: bool,
     /// Solver names in run order (Quill first when it ran).
     pub solvers: Vec<String>,
 }
@@ -97,6 +99,13 @@ fn header(md: &mut String, info: &RunInfo, interrupted: bool) {
         "- Limits: {} s per task and solver (killed 2 s after), {} task(s) at a time; seed {}, {} example(s) held out per task",
         info.timeout, info.jobs, info.seed, info.holdout
     );
+    if info.unlabeled {
+        md.push_str(
+            "- **Protocol: unlabeled inputs.** Quill's runs were given the held-out examples' inputs without \
+             their outputs (`quill synth --inputs`), as a spreadsheet user has the rest of a column; \
+             generalization here is not comparable with a run that hides them.\n",
+        );
+    }
     for (name, v) in &info.versions {
         let _ = writeln!(md, "- {name}: {v}");
     }

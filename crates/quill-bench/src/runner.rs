@@ -67,6 +67,7 @@ pub fn run(args: &BenchArgs, quill_exe: &Path) -> Result<Summary, BenchError> {
         jobs: args.jobs,
         seed: args.seed,
         holdout: args.holdout,
+        unlabeled: args.unlabeled,
         solvers: solvers.iter().map(|s| s.name.clone()).collect(),
     };
     let mut sink = CsvSink::create(&out_dir.join("results.csv"))?;
@@ -185,14 +186,17 @@ fn run_task(ctx: &Ctx, suite: &Suite, task: &Task) -> Option<Vec<ResultRow>> {
         answer: String::new(),
         note: String::new(),
     };
-    let prepared = match prepare(task, &suite.name, &ctx.work, args.holdout, args.seed) {
+    let prepared = match prepare(task, &suite.name, &ctx.work, args.holdout, args.seed, args.unlabeled) {
         Ok(p) => p,
         Err(e) => return Some(ctx.solvers.iter().map(|s| ResultRow { note: e.clone(), ..row(s) }).collect()),
     };
     let mut rows = Vec::new();
     let limit = Duration::from_secs_f64(args.timeout + GRACE_S);
     for solver in &ctx.solvers {
-        let out = proc::run(solver.command(&prepared.sl_path, args.timeout), limit);
+        let out = proc::run(
+            solver.command(&prepared.sl_path, args.timeout, prepared.inputs_path.as_deref()),
+            limit,
+        );
         if proc::stopped() {
             return None;
         }

@@ -46,12 +46,16 @@ pub enum SolverKind {
 
 impl Solver {
     /// The command that solves `sl` within `timeout_s` seconds; both solvers enforce the limit
-    /// themselves, and the runner kills them a little after it.
-    pub fn command(&self, sl: &Path, timeout_s: f64) -> Command {
+    /// themselves, and the runner kills them a little after it. Quill also gets the unlabeled
+    /// `inputs` file, when the run gives one.
+    pub fn command(&self, sl: &Path, timeout_s: f64, inputs: Option<&Path>) -> Command {
         let mut c = Command::new(&self.exe);
         match self.kind {
             SolverKind::Quill => {
                 c.arg("synth").arg(sl).arg("--timeout").arg(format!("{timeout_s}")).args(&self.extra);
+                if let Some(p) = inputs {
+                    c.arg("--inputs").arg(p);
+                }
             }
             SolverKind::Cvc5 => {
                 let ms = (timeout_s * 1000.0).round().max(1.0) as u64;

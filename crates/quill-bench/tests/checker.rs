@@ -39,7 +39,7 @@ fn run_judge(p: &Prepared, stdout: &str, z3: Option<&Z3Config>, work: &Path) -> 
 fn planted_wrong_answer_is_caught_and_right_one_passes() {
     let Some(b) = common::benchmarks() else { return };
     let work = tempfile::tempdir().unwrap();
-    let p = prepare(&task(&b, "bikes"), "pbe", work.path(), 0, 0).unwrap();
+    let p = prepare(&task(&b, "bikes"), "pbe", work.path(), 0, 0, false).unwrap();
     assert!(p.problem.is_ok() && !p.contradictory);
     let z3 = common::tool("/usr/bin/z3").map(|exe| Z3Config { exe, limit_s: 10 });
     for z in [None, z3.as_ref()] {
@@ -68,10 +68,10 @@ fn planted_wrong_answer_is_caught_and_right_one_passes() {
 fn infeasible_counts_only_when_the_examples_contradict() {
     let Some(b) = common::benchmarks() else { return };
     let work = tempfile::tempdir().unwrap();
-    let univ = prepare(&task(&b, "univ_3-long-repeat"), "pbe", work.path(), 0, 0).unwrap();
+    let univ = prepare(&task(&b, "univ_3-long-repeat"), "pbe", work.path(), 0, 0, false).unwrap();
     assert!(univ.contradictory, "univ_3-long-repeat has contradicting examples");
     assert_eq!(run_judge(&univ, "infeasible\n", None, work.path()).status, Status::Solved);
-    let bikes = prepare(&task(&b, "bikes"), "pbe", work.path(), 0, 0).unwrap();
+    let bikes = prepare(&task(&b, "bikes"), "pbe", work.path(), 0, 0, false).unwrap();
     let j = run_judge(&bikes, "infeasible\n", None, work.path());
     assert_eq!(j.status, Status::Failed);
     assert!(j.note.contains("not confirmed"));
@@ -81,12 +81,22 @@ fn infeasible_counts_only_when_the_examples_contradict() {
 fn held_out_examples_are_hidden_and_scored() {
     let Some(b) = common::benchmarks() else { return };
     let work = tempfile::tempdir().unwrap();
-    let p = prepare(&task(&b, "bikes"), "pbe", work.path(), 2, 42).unwrap();
+    let p = prepare(&task(&b, "bikes"), "pbe", work.path(), 2, 42, false).unwrap();
     assert_eq!(p.heldout.len(), 2);
     let text = std::fs::read_to_string(&p.sl_path).unwrap();
     assert_eq!(text.matches("(constraint").count(), 4);
-    let again = prepare(&task(&b, "bikes"), "pbe", work.path(), 2, 42).unwrap();
+    let again = prepare(&task(&b, "bikes"), "pbe", work.path(), 2, 42, false).unwrap();
     assert_eq!(p.heldout, again.heldout, "the same seed hides the same examples");
+    assert!(p.inputs_path.is_none(), "held-out inputs are written only when asked for");
+    let given = prepare(&task(&b, "bikes"), "pbe", work.path(), 2, 42, true).unwrap();
+    let inputs: Vec<Vec<String>> =
+        serde_json::from_str(&std::fs::read_to_string(given.inputs_path.unwrap()).unwrap()).unwrap();
+    let heldout: Vec<Vec<String>> = p
+        .heldout
+        .iter()
+        .map(|e| e.inputs.iter().map(|v| v.as_str().unwrap().to_rust_string()).collect())
+        .collect();
+    assert_eq!(inputs, heldout, "the inputs file holds the held-out inputs, without outputs");
     assert_eq!(run_judge(&p, RIGHT, None, work.path()).holdout_correct, Some(2));
     let first3 = "(define-fun f ((name String)) String (str.substr name 0 5))";
     let scored = run_judge(&p, first3, None, work.path()).holdout_correct.unwrap();
@@ -99,7 +109,7 @@ fn generated_problems_from_examples_parse() {
     let work = tempfile::tempdir().unwrap();
     let suite = quill_bench::suite::load_suite(&b.join("bustle/sygus_benchmarks_89.json")).unwrap();
     for t in &suite.tasks {
-        let p = prepare(t, "bustle", work.path(), 1, 0).unwrap();
+        let p = prepare(t, "bustle", work.path(), 1, 0, false).unwrap();
         let problem = p.problem.as_ref().unwrap_or_else(|e| panic!("{}: {e}", t.name));
         assert!(problem.examples().is_some(), "{}", t.name);
         assert!(!p.heldout.is_empty() || problem.constraints.len() == 1);

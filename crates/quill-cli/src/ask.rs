@@ -159,7 +159,7 @@ fn read_tests(path: &Path) -> Result<Vec<String>> {
 
 /// `assert NAME(in1, ..) == out` per example row.
 fn example_asserts(path: &Path, name: &str) -> Result<Vec<String>> {
-    let problem = crate::examples::load(path)?;
+    let problem = crate::examples::load(path, false)?;
     let examples = problem.examples().context("the table's rows are not examples")?;
     Ok(examples
         .iter()

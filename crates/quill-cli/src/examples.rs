@@ -1,20 +1,105 @@
 //! Reading a table of examples (CSV or JSON) for `quill synth --examples`.
 
 use anyhow::{bail, Context, Result};
-use quill::table::{problem_from_rows, Row};
+use quill::table::{problem_from_table, Row};
+use quill_lang::{Sort, Value};
 use quill_sygus::Problem;
 use std::path::Path;
 
 /// Loads a CSV file (a header row naming the columns) or a JSON file (an array of rows, each an
-/// array `[in1, .., out]` or an object `{"inputs": [..], "output": ..}`).
-pub fn load(path: &Path) -> Result<Problem> {
+/// array `[in1, .., out]` or an object `{"inputs": [..], "output": ..}`). With `fill`, a row whose
+/// output is empty (or JSON `null`) is not an example but an input to fill in (see
+/// [`quill_sygus::Problem::unlabeled`]); without it, the empty string is an output like any other.
+pub fn load(path: &Path, fill: bool) -> Result<Problem> {
+    let (names, rows) = read_table(path)?;
+    let (blank, rows): (Vec<Row>, Vec<Row>) = rows.into_iter().partition(|(_, out)| fill && out.is_empty());
+    if rows.is_empty() {
+        bail!("{}: no examples (rows with an output)", path.display());
+    }
+    let blank: Vec<Vec<String>> = blank.into_iter().map(|(ins, _)| ins).collect();
+    Ok(problem_from_table(&names, &rows, &blank))
+}
+
+/// The column names and rows of a CSV or JSON table; a JSON `null` output reads as empty.
+fn read_table(path: &Path) -> Result<(Vec<String>, Vec<Row>)> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let is_json = path.extension().is_some_and(|e| e == "json") || text.trim_start().starts_with('[');
-    let (names, rows) = if is_json { json_rows(path, &text)? } else { csv_rows(path, &text)? };
-    if rows.is_empty() {
-        bail!("{}: no examples", path.display());
+    if is_json {
+        json_rows(path, &text)
+    } else {
+        csv_rows(path, &text)
     }
-    Ok(problem_from_rows(&names, &rows))
+}
+
+/// Reads `quill synth --inputs`: inputs without outputs for a problem's function, as a table of
+/// its inputs alone (CSV with a header row, or JSON rows `[in1, ..]`), each cell read in its
+/// parameter's sort.
+pub fn load_inputs(path: &Path, params: &[Sort]) -> Result<Vec<Vec<Value>>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let is_json = path.extension().is_some_and(|e| e == "json") || text.trim_start().starts_with('[');
+    let rows: Vec<Vec<String>> = if is_json {
+        let v: serde_json::Value =
+            serde_json::from_str(&text).with_context(|| format!("{}: not valid JSON", path.display()))?;
+        let Some(items) = v.as_array() else { bail!("{}: expected a JSON array of rows", path.display()) };
+        let mut rows = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let Some(cells) = item.as_array() else {
+                bail!("{}: row {} is not an array of inputs", path.display(), i + 1)
+            };
+            rows.push(cells.iter().map(cell).collect());
+        }
+        rows
+    } else {
+        // Flexible, so that a row of the wrong length gets the message below, which says what
+        // the function takes.
+        let mut reader =
+            csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
+        let mut rows = Vec::new();
+        for (i, rec) in reader.records().enumerate() {
+            let rec = rec.with_context(|| format!("{}:{}", path.display(), i + 2))?;
+            rows.push(rec.iter().map(str::to_string).collect());
+        }
+        rows
+    };
+    // Rows are numbered as a reader of the file counts them: JSON rows from 1, CSV lines after
+    // the header from 2.
+    let first = if is_json { 1 } else { 2 };
+    rows.iter()
+        .enumerate()
+        .map(|(i, cells)| {
+            if cells.len() != params.len() {
+                bail!(
+                    "{}: row {}: expected {} inputs, found {}",
+                    path.display(),
+                    i + first,
+                    params.len(),
+                    cells.len()
+                );
+            }
+            cells
+                .iter()
+                .zip(params)
+                .map(|(c, s)| input_value(c, *s))
+                .collect::<Option<Vec<Value>>>()
+                .with_context(|| {
+                    format!(
+                        "{}: row {}: the inputs do not have the parameters' sorts",
+                        path.display(),
+                        i + first
+                    )
+                })
+        })
+        .collect()
+}
+
+/// A cell as a value of `sort`; `None` when it is not one (or the sort is not a table's).
+fn input_value(cell: &str, sort: Sort) -> Option<Value> {
+    match sort {
+        Sort::String => Some(Value::str(cell)),
+        Sort::Int => cell.trim().parse().ok().map(Value::Int),
+        Sort::Bool => cell.trim().parse().ok().map(Value::Bool),
+        _ => None,
+    }
 }
 
 fn csv_rows(path: &Path, text: &str) -> Result<(Vec<String>, Vec<Row>)> {
@@ -57,6 +142,7 @@ fn sanitize(name: &str) -> String {
 fn cell(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
         other => other.to_string(),
     }
 }

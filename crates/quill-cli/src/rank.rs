@@ -219,7 +219,7 @@ fn suite_jobs(args: &GatherArgs, path: &std::path::Path) -> Result<Vec<Job>> {
     let work = std::env::temp_dir().join(format!("quill-rank-{}", std::process::id()));
     let mut jobs = Vec::new();
     for t in suite.tasks.iter().skip(args.skip).take(args.tasks) {
-        let prepared = quill_bench::prepare::prepare(t, &suite.name, &work, args.holdout, 0)
+        let prepared = quill_bench::prepare::prepare(t, &suite.name, &work, args.holdout, 0, false)
             .map_err(|e| anyhow::anyhow!("{}: {e}", t.name))?;
         let Ok(problem) = prepared.problem else { continue };
         let (Some(examples), [f]) = (problem.examples(), problem.synth_funs.as_slice()) else { continue };

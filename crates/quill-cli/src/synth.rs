@@ -14,6 +14,15 @@ pub struct SynthArgs {
     /// column is the output, the others are the inputs.
     #[arg(long, conflicts_with = "file")]
     pub examples: Option<PathBuf>,
+    /// With --examples: rows whose output cell is empty are inputs to fill in, not examples. Quill
+    /// prefers a program that works on them (one that fails or gives nothing there is likely
+    /// fitted to the examples alone) and prints the filled rows after the program.
+    #[arg(long, requires = "examples")]
+    pub fill: bool,
+    /// Inputs without outputs (a CSV with a header row, or a JSON array of rows, one cell per
+    /// parameter), used as --fill uses blank rows: to prefer a program that works on them.
+    #[arg(long, value_name = "FILE")]
+    pub inputs: Option<PathBuf>,
     /// Time limit in seconds.
     #[arg(long, default_value_t = 10.0)]
     pub timeout: f64,
@@ -61,11 +70,18 @@ pub fn run(args: &SynthArgs) -> Result<()> {
     if !(args.timeout.is_finite() && args.timeout > 0.0) {
         bail!("--timeout must be a positive number of seconds");
     }
-    let (problem, from_table) = match (&args.file, &args.examples) {
+    let (mut problem, from_table) = match (&args.file, &args.examples) {
         (Some(f), None) => (quill_sygus::parse_file(f)?, false),
-        (None, Some(t)) => (crate::examples::load(t)?, true),
+        (None, Some(t)) => (crate::examples::load(t, args.fill)?, true),
         _ => bail!("give a SyGuS file or --examples FILE"),
     };
+    if let Some(path) = &args.inputs {
+        let Some(f) = problem.synth_funs.first().filter(|_| problem.examples().is_some()) else {
+            bail!("--inputs needs a problem given by examples");
+        };
+        let sorts: Vec<_> = f.params.iter().map(|(_, s)| *s).collect();
+        problem.unlabeled.extend(crate::examples::load_inputs(path, &sorts)?);
+    }
     let sketch = match &args.sketch {
         Some(text) => Some(parse_sketch(&problem, text)?),
         None => None,
@@ -150,8 +166,35 @@ pub fn run(args: &SynthArgs) -> Result<()> {
                 }
             }
         }
+        if args.fill {
+            print_filled(&problem, &solution.answers[0]);
+        }
     }
     Ok(())
+}
+
+/// Prints the rows `--fill` left blank with the first answer's outputs, as CSV under a comment
+/// line (a cell the program cannot compute stays empty).
+fn print_filled(problem: &Problem, defs: &[quill_lang::FunDef]) {
+    let Some(f) = defs.first() else { return };
+    crate::output::line(&format!("\n# {} filled rows", problem.unlabeled.len()));
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for row in &problem.unlabeled {
+        let out = quill_eval::eval(&f.body, row).map(|v| text(&v)).unwrap_or_default();
+        let cells: Vec<String> = row.iter().map(text).chain([out]).collect();
+        // Writing to memory does not fail.
+        let _ = w.write_record(&cells);
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    crate::output::line(String::from_utf8_lossy(&bytes).trim_end());
+}
+
+/// A value as a table cell: strings without SyGuS quotes.
+fn text(v: &quill_lang::Value) -> String {
+    match v {
+        quill_lang::Value::Str(s) => s.to_rust_string(),
+        other => other.to_string(),
+    }
 }
 
 fn parse_sketch(problem: &Problem, text: &str) -> Result<quill_lang::Term> {

@@ -49,6 +49,48 @@ fn numbers_in_text_are_taken_by_their_run() {
     assert!(out.contains("def _num_at(s: str, i: int) -> str:") && !out.contains("def run_"), "{out}");
 }
 
+/// The shipped example of filling a column: two names have their first word, three are blank.
+/// Three characters fit the two examples as well as the first word does; the blank rows tell them
+/// apart ("Jo " ends in a space), with or without the model.
+#[test]
+fn blank_rows_are_filled_by_a_program_that_works_on_them() {
+    let names = repo("examples/names.csv");
+    for model in [None, Some("--no-model")] {
+        let mut args = vec!["synth", "--examples", &names, "--fill"];
+        args.extend(model);
+        let (code, out, err) = quill(&args);
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            out.contains("# 3 filled rows\nJo Li,Jo\nKimberly Ng,Kimberly\nMaria de la Cruz,Maria"),
+            "{out}"
+        );
+    }
+    // Without --fill a blank output is an example of the empty string, as before.
+    let (_, out, _) = quill(&["synth", "--examples", &names, "--no-model"]);
+    assert!(!out.contains("filled rows") && !out.contains("(field name \" \" 0)"), "{out}");
+}
+
+#[test]
+fn inputs_without_outputs_are_read_from_a_file_and_checked() {
+    let table = temp("two.csv", "name,first\nAnn Lee,Ann\nBob Ray,Bob\n");
+    let (_, alone, _) = quill(&["synth", "--examples", &table, "--no-model"]);
+    let inputs = temp("inputs.json", r#"[["Jo Li"], ["Kimberly Ng"]]"#);
+    let (code, out, err) = quill(&["synth", "--examples", &table, "--no-model", "--inputs", &inputs]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("(define-fun f ((name String)) String (field name \" \" 0))"), "{out}");
+    assert!(
+        !alone.starts_with("(define-fun f ((name String)) String (field"),
+        "the inputs changed nothing: {alone}"
+    );
+    let bad = temp("bad.csv", "name\nJo Li\nA,B\n");
+    let (code, _, err) = quill(&["synth", "--examples", &table, "--inputs", &bad]);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("bad.csv") && err.contains("row 3") && err.contains("expected 1 inputs, found 2"),
+        "{err}"
+    );
+}
+
 #[test]
 fn contradictory_examples_are_infeasible_and_exit_zero() {
     let f = temp(

@@ -19,7 +19,7 @@ pub use error::SygusError;
 pub use examples::Example;
 pub use logic::default_grammar;
 
-use quill_lang::{FunDef, Grammar, Sort, Symbol, Term};
+use quill_lang::{FunDef, Grammar, Sort, Symbol, Term, Value};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -45,6 +45,12 @@ pub struct Problem {
     pub options: Vec<(String, String)>,
     /// The syntax version the file was written in.
     pub version: Version,
+    /// Inputs the user has without their outputs (the rest of a spreadsheet column), each a
+    /// value per parameter of the first function to synthesize. They constrain nothing; a solver
+    /// may use them to choose among programs that fit the constraints (one that fails or gives
+    /// nothing on real inputs is likely an overfit). SyGuS-IF has no syntax for them, so a parsed
+    /// file has none; `quill synth` reads them from `--inputs` or a table's blank output cells.
+    pub unlabeled: Vec<Vec<Value>>,
 }
 
 /// The version of SyGuS-IF a file uses, detected from its syntax.

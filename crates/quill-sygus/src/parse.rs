@@ -24,6 +24,7 @@ pub(crate) fn problem(text: &str) -> Res<Problem> {
             constraints: Vec::new(),
             options: Vec::new(),
             version: if exprs.iter().any(has_v1_marks) { Version::V1 } else { Version::V2 },
+            unlabeled: Vec::new(),
         },
         assumptions: Vec::new(),
         logic_at: None,

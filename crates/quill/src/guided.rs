@@ -4,6 +4,7 @@
 
 use crate::rank::{self, Facts, Features, Ranker};
 use crate::transport;
+use crate::unlabeled;
 use crate::StopReason;
 use quill_lang::{Term, Value};
 use quill_search::{Config, Guide, Outcome, Task};
@@ -31,8 +32,8 @@ pub struct Guidance {
     /// The guide's score (log-likelihood) of each answer returned, in order; `None` for a program
     /// it could not score.
     pub scores: Vec<Option<f64>>,
-    /// An input, varied from the examples, on which the best candidate and the next best that
-    /// behaves differently disagree.
+    /// An input (one of the task's unlabeled inputs, else one varied from the examples) on which
+    /// the best candidate and the next best that behaves differently disagree.
     pub distinguishing: Option<Distinguishing>,
 }
 
@@ -80,8 +81,9 @@ struct Candidate {
     /// Whether it came from the guide's proposals rather than the search.
     proposed: bool,
     /// Ranked by first: (ignores its inputs, memorizes the examples (see
-    /// [`quill_search::memorizes`]), share of carried examples missed in thousandths, size or 0).
-    rank: (bool, bool, u32, usize),
+    /// [`quill_search::memorizes`]), unlabeled inputs it breaks on (see [`unlabeled::breaks`]),
+    /// share of carried examples missed in thousandths, size or 0).
+    rank: (bool, bool, u32, u32, usize),
     /// Then by this, highest first: the score, or its estimate (see [`impute`]), or the learned
     /// ranker's score.
     key: f64,
@@ -91,11 +93,13 @@ struct Candidate {
 /// Solves an example-based task with the guide's help; without a guide's preparation (a task the
 /// model cannot read) it is the plain search. With a `ranker`, its learned score orders the
 /// programs that fit; without one, the guide's likelihood does (or size first, when it asks).
+/// Either way, programs that break on fewer of the task's `unlabeled` inputs come first.
 pub(crate) fn solve(
     task: &Task,
     config: &Config,
     guide: &dyn Guide,
     ranker: Option<&Ranker>,
+    unlabeled: &[Vec<Value>],
 ) -> (Outcome, Option<Guidance>) {
     let started = Instant::now();
     let Some(Gathered { mut g, mut cands, stop, mut stats, size_first }) = gather(task, config, guide) else {
@@ -105,18 +109,20 @@ pub(crate) fn solve(
     // From a single example, programs that ignore their inputs come last, as in the search; then
     // lookup tables, which copy some examples' outputs; then those that map fewer of the carried examples (see `transport`) as a copying program would;
     // then, when the guide asks for it, smaller programs first; then the (estimated) score. A
-    // learned ranker weighs all of these itself.
+    // learned ranker weighs all of these itself, except the unlabeled inputs, which it was not
+    // fitted on and which are the user's own data.
     for c in &mut cands {
+        let broken = unlabeled::breaks(&c.term, unlabeled, &task.examples);
         match ranker {
             Some(r) => {
-                c.rank = (false, false, 0, 0);
+                c.rank = (false, false, broken, 0, 0);
                 c.key = r.score(&c.features);
             }
             None => {
                 let ignores = c.features[rank::IGNORES_INPUTS] > 0.0;
                 let missed = (c.features[rank::MISSES_CARRIED] * 1000.0).round() as u32;
                 let table = quill_search::memorizes(&c.term);
-                c.rank = (ignores, table, missed, if size_first { c.term.size() } else { 0 });
+                c.rank = (ignores, table, broken, missed, if size_first { c.term.size() } else { 0 });
             }
         }
     }
@@ -129,8 +135,10 @@ pub(crate) fn solve(
     g.from_proposal = cands.first().is_some_and(|c| c.proposed);
     // Candidates behind the first may be the same function written differently (variants): the
     // note is about the best one that is not.
+    // The user's own inputs come first, as the likelier to be asked about.
     if let Some((a, rest)) = cands.split_first() {
-        let varied = rank::varied_inputs(&task.examples);
+        let varied: Vec<Vec<Value>> =
+            unlabeled.iter().cloned().chain(rank::varied_inputs(&task.examples)).collect();
         g.distinguishing =
             rest.iter().take(DISTINGUISH_AMONG).find_map(|b| distinguish(&a.term, &b.term, &varied));
     }
@@ -254,7 +262,7 @@ fn gather(task: &Task, config: &Config, guide: &dyn Guide) -> Option<Gathered> {
             term,
             score,
             proposed: f.proposed,
-            rank: (false, false, 0, 0),
+            rank: (false, false, 0, 0, 0),
             key: f.key,
             features,
         })

@@ -8,6 +8,7 @@ mod guided;
 pub mod rank;
 pub mod table;
 mod transport;
+mod unlabeled;
 
 pub use guided::{candidate_pool, Distinguishing, Guidance};
 pub use rank::Ranker;
@@ -106,9 +107,14 @@ pub fn solve_ranked(
             .collect(),
         sketch: sketch.cloned(),
     };
+    let sorts: Vec<_> = f.params.iter().map(|(_, s)| *s).collect();
+    let inputs = unlabeled::usable(&problem.unlabeled, &sorts, &task.examples);
     if let (Some(g), None) = (guide, sketch) {
-        let (out, guidance) = guided::solve(&task, config, g, ranker);
+        let (out, guidance) = guided::solve(&task, config, g, ranker, &inputs);
         return Ok(Solution { guidance, ..solution(f, out) });
+    }
+    if !inputs.is_empty() && !quill_search::contradictory(&task.examples) {
+        return Ok(solution(f, unlabeled::search(&task, config, &inputs)));
     }
     Ok(solution(f, quill_search::synthesize(&task, config)))
 }

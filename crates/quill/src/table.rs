@@ -34,8 +34,23 @@ fn value(sort: Sort, cell: &str) -> Value {
 
 /// Builds a PBE problem `f(names..)` over the default string grammar from rows of examples.
 pub fn problem_from_rows(names: &[String], rows: &[Row]) -> Problem {
+    problem_from_table(names, rows, &[])
+}
+
+/// Builds a PBE problem as [`problem_from_rows`] does, with `unlabeled` rows of input cells (rows
+/// whose output the user left for Quill to fill) as the problem's unlabeled inputs. A column is
+/// read as integers only when its cells in both kinds of row are.
+pub fn problem_from_table(names: &[String], rows: &[Row], unlabeled: &[Vec<String>]) -> Problem {
     let arity = names.len();
-    let sorts: Vec<Sort> = (0..arity).map(|i| column_sort(rows.iter().map(|r| r.0[i].as_str()))).collect();
+    let sorts: Vec<Sort> = (0..arity)
+        .map(|i| {
+            column_sort(
+                rows.iter()
+                    .map(|r| r.0[i].as_str())
+                    .chain(unlabeled.iter().filter_map(|u| u.get(i)).map(String::as_str)),
+            )
+        })
+        .collect();
     let ret = column_sort(rows.iter().map(|r| r.1.as_str()));
     let params: Vec<(Symbol, Sort)> =
         names.iter().zip(&sorts).map(|(n, s)| (Symbol::from(n.as_str()), *s)).collect();
@@ -79,6 +94,11 @@ pub fn problem_from_rows(names: &[String], rows: &[Row]) -> Problem {
         constraints,
         options: vec![],
         version: Version::V2,
+        unlabeled: unlabeled
+            .iter()
+            .filter(|u| u.len() == arity)
+            .map(|u| u.iter().zip(&sorts).map(|(c, s)| value(*s, c)).collect())
+            .collect(),
     }
 }
 

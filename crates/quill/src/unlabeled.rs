@@ -1,0 +1,149 @@
+//! Inputs without outputs (see [`quill_sygus::Problem::unlabeled`]) as evidence for choosing
+//! among the programs that fit the examples.
+//!
+//! A spreadsheet user gives a few outputs and has the whole column of inputs. A program that fits
+//! three rows by character offsets usually breaks on the others: it fails to evaluate, or gives
+//! the empty string where no example's output is empty. A general program does neither. So the
+//! programs that fit are ordered first by how many unlabeled inputs they break on; the usual order
+//! (the model's, or the search's) decides among programs that break on as many.
+
+use crate::rank;
+use quill_lang::{Sort, Term, Value};
+use quill_search::{Config, Example, Outcome, Task};
+
+/// At most this many unlabeled inputs are tried per candidate: enough to tell a general program
+/// from an overfit one, and cheap next to the search even for a pool of a hundred programs.
+pub(crate) const MAX_UNLABELED: usize = 64;
+
+/// How many fitting programs the search collects for this ordering when no model ranks them, and
+/// for how long after its first answer (as a multiple of the time that took). The same as the
+/// guided solver's pool: the smallest program that fits is often the overfit one.
+const POOL: usize = 16;
+const COLLECT_RATIO: f64 = 1.0;
+const VARIANTS: usize = 96;
+
+/// The unlabeled inputs that can be given to the function: as many values as it has parameters,
+/// each of its parameter's sort, none equal to an example's inputs; at most [`MAX_UNLABELED`].
+pub(crate) fn usable(unlabeled: &[Vec<Value>], params: &[Sort], examples: &[Example]) -> Vec<Vec<Value>> {
+    let mut out: Vec<Vec<Value>> = Vec::new();
+    for row in unlabeled {
+        let fits = row.len() == params.len() && row.iter().zip(params).all(|(v, s)| v.sort() == *s);
+        if fits && !examples.iter().any(|e| e.inputs == *row) && !out.contains(row) {
+            out.push(row.clone());
+        }
+        if out.len() == MAX_UNLABELED {
+            break;
+        }
+    }
+    out
+}
+
+/// On how many of `inputs` the program breaks: it fails to evaluate, gives the empty string
+/// although no example's output is empty, gives a negative number although no example's output
+/// is negative (`str.to_int` of what is not a number is -1), or gives an output whose outline
+/// (see [`crate::rank::profile`]: the kind of its first and last character, a space, its
+/// punctuation) no example's output has, as the first three letters of a two-letter first name
+/// do ("Jo ").
+pub(crate) fn breaks(t: &Term, inputs: &[Vec<Value>], examples: &[Example]) -> u32 {
+    let empty_ok = examples.iter().any(|e| is_empty(&e.output));
+    let negative_ok = examples.iter().any(|e| is_negative(&e.output));
+    let outlines: Vec<_> = examples.iter().filter_map(|e| rank::profile(&e.output)).collect();
+    let broken = inputs.iter().filter(|i| match quill_eval::eval(t, i) {
+        Err(_) => true,
+        Ok(v) if is_empty(&v) => !empty_ok,
+        Ok(v) if is_negative(&v) => !negative_ok,
+        Ok(v) => rank::profile(&v).is_some_and(|p| !outlines.contains(&p)),
+    });
+    broken.count() as u32
+}
+
+fn is_negative(v: &Value) -> bool {
+    matches!(v, Value::Int(n) if *n < 0)
+}
+
+fn is_empty(v: &Value) -> bool {
+    matches!(v, Value::Str(s) if s.is_empty())
+}
+
+/// The plain search, when the task has unlabeled inputs: it collects a pool of programs that fit
+/// and returns them ordered by [`breaks`], the search's own order (smaller first) among those that
+/// break on as many.
+pub(crate) fn search(task: &Task, config: &Config, inputs: &[Vec<Value>]) -> Outcome {
+    let pool = Config {
+        top_k: config.top_k.max(POOL),
+        collect_ratio: Some(config.collect_ratio.unwrap_or(COLLECT_RATIO)),
+        variants: config.variants.max(VARIANTS),
+        ..config.clone()
+    };
+    let mut out = quill_search::synthesize(task, &pool);
+    let mut ranked: Vec<(u32, Term)> =
+        out.answers.drain(..).map(|t| (breaks(&t, inputs, &task.examples), t)).collect();
+    // A stable sort keeps the search's order among programs that break alike.
+    ranked.sort_by_key(|(b, _)| *b);
+    out.answers = ranked.into_iter().map(|(_, t)| t).take(config.top_k.max(1)).collect();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quill_lang::{Op, Var};
+
+    fn x() -> Term {
+        Term::Var(Var { index: 0, name: "x".into(), sort: Sort::String })
+    }
+
+    fn ex(i: &str, o: &str) -> Example {
+        Example { inputs: vec![Value::str(i)], output: Value::str(o) }
+    }
+
+    #[test]
+    fn only_usable_rows_are_kept() {
+        let examples = [ex("Ann Lee", "Ann")];
+        let rows = [
+            vec![Value::str("Jo Li")],
+            vec![Value::Int(3)],
+            vec![Value::str("Ann Lee")],
+            vec![Value::str("Jo Li")],
+            vec![Value::str("a"), Value::str("b")],
+        ];
+        // The integer has the wrong sort, "Ann Lee" is an example's input, the repeat and the
+        // row of two cells do not count.
+        assert_eq!(usable(&rows, &[Sort::String], &examples), vec![vec![Value::str("Jo Li")]]);
+    }
+
+    #[test]
+    fn an_offset_breaks_where_a_separator_does_not() {
+        // The first word of "Ann Lee" and "Bob Ray": three characters, or up to the space.
+        let examples = [ex("Ann Lee", "Ann"), ex("Bob Ray", "Bob")];
+        let zero = Term::Lit(Value::Int(0));
+        let three = Term::app(Op::StrSubstr, vec![x(), zero.clone(), Term::Lit(Value::Int(3))]);
+        let space = Term::app(Op::StrIndexOf, vec![x(), Term::Lit(Value::str(" ")), zero.clone()]);
+        let word = Term::app(Op::StrSubstr, vec![x(), zero, space]);
+        // "Jo " ends in a space, "Kimberly Ng" gives "Kim": only the first is unlike "Ann".
+        let inputs = [vec![Value::str("Jo Li")], vec![Value::str("Kimberly Ng")]];
+        assert_eq!(breaks(&three, &inputs, &examples), 1);
+        assert_eq!(breaks(&word, &inputs, &examples), 0);
+        // Without a space the separator program gives "" (the index is -1).
+        let inputs = [vec![Value::str("Kim")]];
+        assert_eq!(breaks(&word, &inputs, &examples), 1);
+        assert_eq!(breaks(&three, &inputs, &examples), 0);
+        // An example with an empty output makes the empty string an ordinary output.
+        let with_empty = [ex("Ann Lee", "Ann"), ex("", "")];
+        assert_eq!(breaks(&word, &inputs, &with_empty), 0);
+    }
+
+    #[test]
+    fn a_number_read_from_the_wrong_place_is_negative() {
+        // The number in "AB-12-X" by its offset reads "-H" in "G-8-HH": -1.
+        let examples = [Example { inputs: vec![Value::str("AB-12-X")], output: Value::Int(12) }];
+        let offset = Term::app(
+            Op::StrToInt,
+            vec![Term::app(Op::StrSubstr, vec![x(), Term::Lit(Value::Int(3)), Term::Lit(Value::Int(2))])],
+        );
+        assert_eq!(breaks(&offset, &[vec![Value::str("G-8-HH")]], &examples), 1);
+        assert_eq!(breaks(&offset, &[vec![Value::str("CD-34-Y")]], &examples), 0);
+        let signed = [Example { inputs: vec![Value::str("AB-12-X")], output: Value::Int(-12) }];
+        assert_eq!(breaks(&offset, &[vec![Value::str("G-8-HH")]], &signed), 0);
+    }
+}
