@@ -59,15 +59,35 @@ fn goal_term(s: &mut Search, ctx: &mut Ctx, nt: NtId, goal: &[Str], depth: u32) 
         return None;
     }
     let prods: Vec<_> = ctx.concat.iter().filter(|c| c.0 == nt).copied().collect();
+    let mut splits: Vec<(usize, NtId, EntryId, Vec<Str>)> = Vec::new();
     for (_, pi, left, right) in prods {
         for id in prefixes(s, left, goal) {
             let Column::Str(vals) = &s.bank.entries[id as usize].col else { continue };
-            let rest: Vec<Str> =
-                goal.iter().zip(vals).map(|(g, v)| Str::from(g.chars()[v.len()..].to_vec())).collect();
-            if let Some(r) = goal_term(s, ctx, right, &rest, depth - 1) {
-                let l = s.bank.term(&s.grammar, id);
-                return Some(s.grammar.nonterminals[nt].productions[pi].build(vec![l, r]));
+            let rest = goal.iter().zip(vals).map(|(g, v)| Str::from(g.chars()[v.len()..].to_vec())).collect();
+            splits.push((pi, right, id, rest));
+        }
+    }
+    // A split whose remainder the bank already holds needs no further splitting; of those, the
+    // smallest program wins. Trying the longest prefix first alone would pass over "-" followed
+    // by a kept day number for a longer prefix ("-" and the input's third number) whose odd
+    // remainder takes more splits and a much larger program.
+    let mut best: Option<Term> = None;
+    for (pi, right, id, rest) in &splits {
+        if let Some(rid) = s.bank.lookup(*right, &Column::Str(rest.clone())) {
+            let (l, r) = (s.bank.term(&s.grammar, *id), s.bank.term(&s.grammar, rid));
+            let t = s.grammar.nonterminals[nt].productions[*pi].build(vec![l, r]);
+            if best.as_ref().is_none_or(|b| t.size() < b.size()) {
+                best = Some(t);
             }
+        }
+    }
+    if best.is_some() {
+        return best;
+    }
+    for (pi, right, id, rest) in splits {
+        if let Some(r) = goal_term(s, ctx, right, &rest, depth - 1) {
+            let l = s.bank.term(&s.grammar, id);
+            return Some(s.grammar.nonterminals[nt].productions[pi].build(vec![l, r]));
         }
     }
     ctx.failed.insert(key);
