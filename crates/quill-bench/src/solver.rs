@@ -203,3 +203,24 @@ fn verify(p: &Prepared, defs: &[RawDef], z3: Option<&Z3Config>, query_path: &Pat
     };
     Judgement { status, size, holdout_correct, answer, note }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(c: &Command) -> Vec<String> {
+        c.get_args().map(|a| a.to_string_lossy().into_owned()).collect()
+    }
+
+    #[test]
+    fn only_quill_is_given_the_unlabeled_inputs() {
+        let solver = |kind| Solver { name: "s".into(), kind, exe: "x".into(), extra: vec!["--no-model".into()] };
+        let inputs = Path::new("t.inputs.json");
+        let quill = args(&solver(SolverKind::Quill).command(Path::new("t.sl"), 10.0, Some(inputs)));
+        assert_eq!(quill, ["synth", "t.sl", "--timeout", "10", "--no-model", "--inputs", "t.inputs.json"]);
+        let plain = args(&solver(SolverKind::Quill).command(Path::new("t.sl"), 10.0, None));
+        assert!(!plain.contains(&"--inputs".to_string()));
+        let cvc5 = args(&solver(SolverKind::Cvc5).command(Path::new("t.sl"), 10.0, Some(inputs)));
+        assert_eq!(cvc5, ["--lang=sygus2", "--tlimit=10000", "t.sl"]);
+    }
+}
