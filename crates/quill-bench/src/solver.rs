@@ -214,7 +214,8 @@ mod tests {
 
     #[test]
     fn only_quill_is_given_the_unlabeled_inputs() {
-        let solver = |kind| Solver { name: "s".into(), kind, exe: "x".into(), extra: vec!["--no-model".into()] };
+        let solver =
+            |kind| Solver { name: "s".into(), kind, exe: "x".into(), extra: vec!["--no-model".into()] };
         let inputs = Path::new("t.inputs.json");
         let quill = args(&solver(SolverKind::Quill).command(Path::new("t.sl"), 10.0, Some(inputs)));
         assert_eq!(quill, ["synth", "t.sl", "--timeout", "10", "--no-model", "--inputs", "t.inputs.json"]);

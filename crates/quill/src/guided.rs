@@ -103,7 +103,7 @@ pub(crate) fn solve(
 ) -> (Outcome, Option<Guidance>) {
     let started = Instant::now();
     let Some(Gathered { mut g, mut cands, stop, mut stats, size_first }) = gather(task, config, guide) else {
-        return (quill_search::synthesize(task, config), None);
+        return (unlabeled::search(task, config, unlabeled), None);
     };
     let ordering = Instant::now();
     // From a single example, programs that ignore their inputs come last, as in the search; then
@@ -134,8 +134,7 @@ pub(crate) fn solve(
     g.reranked = cands.first().map(|c| &c.term) != first_before.as_ref();
     g.from_proposal = cands.first().is_some_and(|c| c.proposed);
     // Candidates behind the first may be the same function written differently (variants): the
-    // note is about the best one that is not.
-    // The user's own inputs come first, as the likelier to be asked about.
+    // note is about the best one that is not. The user's own inputs are tried before varied ones.
     if let Some((a, rest)) = cands.split_first() {
         let varied: Vec<Vec<Value>> =
             unlabeled.iter().cloned().chain(rank::varied_inputs(&task.examples)).collect();

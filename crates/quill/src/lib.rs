@@ -113,10 +113,7 @@ pub fn solve_ranked(
         let (out, guidance) = guided::solve(&task, config, g, ranker, &inputs);
         return Ok(Solution { guidance, ..solution(f, out) });
     }
-    if !inputs.is_empty() && !quill_search::contradictory(&task.examples) {
-        return Ok(solution(f, unlabeled::search(&task, config, &inputs)));
-    }
-    Ok(solution(f, quill_search::synthesize(&task, config)))
+    Ok(solution(f, unlabeled::search(&task, config, &inputs)))
 }
 
 /// Turns the bodies a search found into definitions of the function under synthesis.

@@ -65,10 +65,13 @@ fn is_empty(v: &Value) -> bool {
     matches!(v, Value::Str(s) if s.is_empty())
 }
 
-/// The plain search, when the task has unlabeled inputs: it collects a pool of programs that fit
+/// The plain search; when the task has unlabeled `inputs`, it collects a pool of programs that fit
 /// and returns them ordered by [`breaks`], the search's own order (smaller first) among those that
 /// break on as many.
 pub(crate) fn search(task: &Task, config: &Config, inputs: &[Vec<Value>]) -> Outcome {
+    if inputs.is_empty() {
+        return quill_search::synthesize(task, config);
+    }
     let pool = Config {
         top_k: config.top_k.max(POOL),
         collect_ratio: Some(config.collect_ratio.unwrap_or(COLLECT_RATIO)),
