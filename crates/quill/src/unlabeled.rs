@@ -40,21 +40,37 @@ pub(crate) fn usable(unlabeled: &[Vec<Value>], params: &[Sort], examples: &[Exam
 
 /// On how many of `inputs` the program breaks: it fails to evaluate, gives the empty string
 /// although no example's output is empty, gives a negative number although no example's output
-/// is negative (`str.to_int` of what is not a number is -1), or gives an output whose outline
-/// (see [`crate::rank::profile`]: the kind of its first and last character, a space, its
-/// punctuation) no example's output has, as the first three letters of a two-letter first name
-/// do ("Jo ").
+/// is negative (`str.to_int` of what is not a number is -1), or gives a text whose outline (the
+/// kind of its first and last character, and whether it has a space) no example's output has, as
+/// the first three letters of a two-letter first name do ("Jo "). Outlines are not compared when
+/// an example's output is a number written as text: a sign or a decimal point that the examples
+/// lack is an ordinary output there ("-14", "102" beside "123.46").
 pub(crate) fn breaks(t: &Term, inputs: &[Vec<Value>], examples: &[Example]) -> u32 {
     let empty_ok = examples.iter().any(|e| is_empty(&e.output));
     let negative_ok = examples.iter().any(|e| is_negative(&e.output));
-    let outlines: Vec<_> = examples.iter().filter_map(|e| rank::profile(&e.output)).collect();
+    let numeric = examples.iter().any(|e| is_number_text(&e.output));
+    let outlines: Vec<Outline> = examples.iter().filter_map(|e| outline(&e.output)).collect();
     let broken = inputs.iter().filter(|i| match quill_eval::eval(t, i) {
         Err(_) => true,
         Ok(v) if is_empty(&v) => !empty_ok,
         Ok(v) if is_negative(&v) => !negative_ok,
-        Ok(v) => rank::profile(&v).is_some_and(|p| !outlines.contains(&p)),
+        Ok(v) => !numeric && outline(&v).is_some_and(|o| !outlines.contains(&o)),
     });
     broken.count() as u32
+}
+
+/// The kinds of a text's first and last character and whether it has a space (see
+/// [`rank::profile`], whose punctuation is left out: it varies too much among right outputs).
+type Outline = (u32, u32, bool);
+
+fn outline(v: &Value) -> Option<Outline> {
+    rank::profile(v).map(|(first, last, space, _)| (first, last, space))
+}
+
+fn is_number_text(v: &Value) -> bool {
+    let Value::Str(s) = v else { return false };
+    let s = s.to_rust_string();
+    s.chars().any(|c| c.is_ascii_digit()) && s.parse::<f64>().is_ok()
 }
 
 fn is_negative(v: &Value) -> bool {
@@ -134,6 +150,16 @@ mod tests {
         // An example with an empty output makes the empty string an ordinary output.
         let with_empty = [ex("Ann Lee", "Ann"), ex("", "")];
         assert_eq!(breaks(&word, &inputs, &with_empty), 0);
+    }
+
+    #[test]
+    fn outlines_are_not_compared_for_numbers() {
+        // "102" has no decimal point and "-14" starts with a sign: right outputs of numbers.
+        let examples = [ex("123.4567", "123.46"), ex("76.2", "76.2")];
+        let inputs = [vec![Value::str("102")], vec![Value::str("-14")]];
+        assert_eq!(breaks(&x(), &inputs, &examples), 0);
+        // For names, an output that ends in a space is unlike "Ann".
+        assert_eq!(breaks(&x(), &[vec![Value::str("Jo ")]], &[ex("Ann Lee", "Ann")]), 1);
     }
 
     #[test]
