@@ -7,7 +7,6 @@
 //! programs that fit are ordered first by how many unlabeled inputs they break on; the usual order
 //! (the model's, or the search's) decides among programs that break on as many.
 
-use crate::rank;
 use quill_lang::{Sort, Term, Value};
 use quill_search::{Config, Example, Outcome, Task};
 
@@ -40,45 +39,67 @@ pub(crate) fn usable(unlabeled: &[Vec<Value>], params: &[Sort], examples: &[Exam
 
 /// On how many of `inputs` the program breaks: it fails to evaluate, gives the empty string
 /// although no example's output is empty, gives a negative number although no example's output
-/// is negative (`str.to_int` of what is not a number is -1), or gives a text whose outline (the
-/// kind of its first and last character, and whether it has a space) no example's output has, as
-/// the first three letters of a two-letter first name do ("Jo "). Outlines are not compared when
-/// an example's output is a number written as text: a sign or a decimal point that the examples
-/// lack is an ordinary output there ("-14", "102" beside "123.46").
+/// is negative (`str.to_int` of what is not a number is -1), or gives a text that starts or ends
+/// with a kind of character (a letter, a digit, a space, punctuation) that no example's output
+/// starts or ends with, as the first three letters of a two-letter first name do ("Jo "). The
+/// kinds are coarse on purpose: a right output may well change case ("quick" beside "The") or
+/// hold a space the examples lack ("pivot table.xls"). They are not compared when an example's
+/// output is a number written as text, where a sign the examples lack is an ordinary output.
 pub(crate) fn breaks(t: &Term, inputs: &[Vec<Value>], examples: &[Example]) -> u32 {
     let empty_ok = examples.iter().any(|e| is_empty(&e.output));
     let negative_ok = examples.iter().any(|e| is_negative(&e.output));
     let numeric = examples.iter().any(|e| is_number_text(&e.output));
-    let outlines: Vec<Outline> = examples.iter().filter_map(|e| outline(&e.output)).collect();
+    let seen: Vec<Ends> = examples.iter().filter_map(|e| ends(&e.output)).collect();
     let broken = inputs.iter().filter(|i| match quill_eval::eval(t, i) {
         Err(_) => true,
         Ok(v) if is_empty(&v) => !empty_ok,
         Ok(v) if is_negative(&v) => !negative_ok,
-        Ok(v) => !numeric && outline(&v).is_some_and(|o| !outlines.contains(&o)),
+        Ok(v) => !numeric && ends(&v).is_some_and(|o| !seen.contains(&o)),
     });
     broken.count() as u32
 }
 
-/// The kinds of a text's first and last character and whether it has a space (see
-/// [`rank::profile`], whose punctuation is left out: it varies too much among right outputs).
-type Outline = (u32, u32, bool);
-
-fn outline(v: &Value) -> Option<Outline> {
-    rank::profile(v).map(|(first, last, space, _)| (first, last, space))
-}
-
-fn is_number_text(v: &Value) -> bool {
-    let Value::Str(s) = v else { return false };
-    let s = s.to_rust_string();
-    s.chars().any(|c| c.is_ascii_digit()) && s.parse::<f64>().is_ok()
+fn is_empty(v: &Value) -> bool {
+    matches!(v, Value::Str(s) if s.is_empty())
 }
 
 fn is_negative(v: &Value) -> bool {
     matches!(v, Value::Int(n) if *n < 0)
 }
 
-fn is_empty(v: &Value) -> bool {
-    matches!(v, Value::Str(s) if s.is_empty())
+/// The kinds of a text's first and last character.
+type Ends = (Kind, Kind);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Letter,
+    Digit,
+    Space,
+    Other,
+}
+
+fn kind(c: char) -> Kind {
+    if c.is_alphabetic() {
+        Kind::Letter
+    } else if c.is_numeric() {
+        Kind::Digit
+    } else if c.is_whitespace() {
+        Kind::Space
+    } else {
+        Kind::Other
+    }
+}
+
+fn ends(v: &Value) -> Option<Ends> {
+    let Value::Str(s) = v else { return None };
+    let s = s.to_rust_string();
+    Some((kind(s.chars().next()?), kind(s.chars().last()?)))
+}
+
+fn is_number_text(v: &Value) -> bool {
+    let Value::Str(s) = v else { return false };
+    let s = s.to_rust_string();
+    s.chars().any(|c| c.is_ascii_digit()) && s.parse::<f64>().is_ok()
 }
 
 /// The plain search; when the task has unlabeled `inputs`, it collects a pool of programs that fit
@@ -160,6 +181,16 @@ mod tests {
         assert_eq!(breaks(&x(), &inputs, &examples), 0);
         // For names, an output that ends in a space is unlike "Ann".
         assert_eq!(breaks(&x(), &[vec![Value::str("Jo ")]], &[ex("Ann Lee", "Ann")]), 1);
+    }
+
+    #[test]
+    fn only_the_kinds_of_the_first_and_last_character_are_compared() {
+        // Another case, or a space the examples lack, is an ordinary output; a trailing comma
+        // where the examples end in letters is not.
+        let examples = [ex("The quick fox", "The"), ex("c=/a/shotcut.xls", "shotcut.xls")];
+        let fine = [vec![Value::str("quick")], vec![Value::str("pivot table.xls")]];
+        assert_eq!(breaks(&x(), &fine, &examples), 0);
+        assert_eq!(breaks(&x(), &[vec![Value::str("ABV Trucking Inc,")]], &examples), 1);
     }
 
     #[test]
