@@ -22,8 +22,7 @@ pub fn load(path: &Path, fill: bool) -> Result<Problem> {
 
 /// The column names and rows of a CSV or JSON table; a JSON `null` output reads as empty.
 fn read_table(path: &Path) -> Result<(Vec<String>, Vec<Row>)> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let is_json = path.extension().is_some_and(|e| e == "json") || text.trim_start().starts_with('[');
+    let (text, is_json) = read(path)?;
     if is_json {
         json_rows(path, &text)
     } else {
@@ -31,12 +30,19 @@ fn read_table(path: &Path) -> Result<(Vec<String>, Vec<Row>)> {
     }
 }
 
+/// A table file's text, and whether it is JSON (by its extension or its first character) rather
+/// than CSV.
+fn read(path: &Path) -> Result<(String, bool)> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let is_json = path.extension().is_some_and(|e| e == "json") || text.trim_start().starts_with('[');
+    Ok((text, is_json))
+}
+
 /// Reads `quill synth --inputs`: inputs without outputs for a problem's function, as a table of
 /// its inputs alone (CSV with a header row, or JSON rows `[in1, ..]`), each cell read in its
 /// parameter's sort.
 pub fn load_inputs(path: &Path, params: &[Sort]) -> Result<Vec<Vec<Value>>> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let is_json = path.extension().is_some_and(|e| e == "json") || text.trim_start().starts_with('[');
+    let (text, is_json) = read(path)?;
     let rows: Vec<Vec<String>> = if is_json {
         let v: serde_json::Value =
             serde_json::from_str(&text).with_context(|| format!("{}: not valid JSON", path.display()))?;

@@ -65,6 +65,17 @@ const COLLECT_RATIO: f64 = 1.0;
 /// search as equivalent to cheaper ones, each search also hands to the ranker.
 const RANK_VARIANTS: usize = 96;
 
+/// `config` widened to collect the pool a ranking chooses from (see [`RANK_POOL`] and
+/// [`RANK_VARIANTS`]); the ordering by unlabeled inputs uses it too.
+pub(crate) fn pool_config(config: &Config) -> Config {
+    Config {
+        top_k: config.top_k.max(RANK_POOL),
+        collect_ratio: Some(config.collect_ratio.unwrap_or(COLLECT_RATIO)),
+        variants: config.variants.max(RANK_VARIANTS),
+        ..config.clone()
+    }
+}
+
 /// The search on the examples with the carried ones (see [`transport::search`]) gets at most this
 /// share of the time left (a half): it often finds nothing, when the carried guesses are wrong for
 /// the task, and the programs already found must come back well within the budget.
@@ -189,12 +200,7 @@ fn gather(task: &Task, config: &Config, guide: &dyn Guide) -> Option<Gathered> {
     let left = config.timeout.saturating_sub(started.elapsed());
     let timeout = if settled(&fit) { left / SEARCH_SHARE_AFTER_FIT } else { left };
     g.guided_costs = costs.is_some();
-    let pool = &Config {
-        top_k: config.top_k.max(RANK_POOL),
-        collect_ratio: Some(config.collect_ratio.unwrap_or(COLLECT_RATIO)),
-        variants: config.variants.max(RANK_VARIANTS),
-        ..config.clone()
-    };
+    let pool = &pool_config(config);
     let out = match costs.clone() {
         // The guided order gets half the time, the size order the rest: a model that misprices a
         // task then costs at most half the budget, and when both orders find an answer, ranking

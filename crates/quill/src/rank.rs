@@ -215,9 +215,9 @@ fn misses(t: &Term, carried: &[Example]) -> f64 {
 /// space, and which punctuation it uses. A general program's output on a new input usually looks
 /// like its outputs on the examples (a word stays a word); a memorizing one's (the last five
 /// characters of a longer name) often does not.
-pub(crate) type Profile = (u32, u32, bool, Vec<char>);
+type Profile = (u32, u32, bool, Vec<char>);
 
-pub(crate) fn profile(v: &Value) -> Option<Profile> {
+fn profile(v: &Value) -> Option<Profile> {
     let Value::Str(s) = v else { return None };
     let s = s.to_rust_string();
     let kind = |c: Option<char>| match c {

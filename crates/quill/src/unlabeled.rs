@@ -14,13 +14,6 @@ use quill_search::{Config, Example, Outcome, Task};
 /// from an overfit one, and cheap next to the search even for a pool of a hundred programs.
 pub(crate) const MAX_UNLABELED: usize = 64;
 
-/// How many fitting programs the search collects for this ordering when no model ranks them, and
-/// for how long after its first answer (as a multiple of the time that took). The same as the
-/// guided solver's pool: the smallest program that fits is often the overfit one.
-const POOL: usize = 16;
-const COLLECT_RATIO: f64 = 1.0;
-const VARIANTS: usize = 96;
-
 /// The unlabeled inputs that can be given to the function: as many values as it has parameters,
 /// each of its parameter's sort, none equal to an example's inputs; at most [`MAX_UNLABELED`].
 pub(crate) fn usable(unlabeled: &[Vec<Value>], params: &[Sort], examples: &[Example]) -> Vec<Vec<Value>> {
@@ -103,19 +96,14 @@ fn is_number_text(v: &Value) -> bool {
 }
 
 /// The plain search; when the task has unlabeled `inputs`, it collects a pool of programs that fit
-/// and returns them ordered by [`breaks`], the search's own order (smaller first) among those that
+/// (the guided solver's, [`crate::guided::pool_config`]: the smallest program that fits is often
+/// the overfit one) and returns them ordered by [`breaks`], the search's own order (smaller first) among those that
 /// break on as many.
 pub(crate) fn search(task: &Task, config: &Config, inputs: &[Vec<Value>]) -> Outcome {
     if inputs.is_empty() {
         return quill_search::synthesize(task, config);
     }
-    let pool = Config {
-        top_k: config.top_k.max(POOL),
-        collect_ratio: Some(config.collect_ratio.unwrap_or(COLLECT_RATIO)),
-        variants: config.variants.max(VARIANTS),
-        ..config.clone()
-    };
-    let mut out = quill_search::synthesize(task, &pool);
+    let mut out = quill_search::synthesize(task, &crate::guided::pool_config(config));
     let mut ranked: Vec<(u32, Term)> =
         out.answers.drain(..).map(|t| (breaks(&t, inputs, &task.examples), t)).collect();
     // A stable sort keeps the search's order among programs that break alike.
