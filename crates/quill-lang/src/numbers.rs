@@ -14,7 +14,8 @@
 
 use crate::resolve::{var, ResolveError, Scope};
 use crate::sexpr::read_one;
-use crate::term::{FunDef, Func, Symbol};
+use crate::term::{FunDef, Func, Symbol, Term};
+use crate::value::Value;
 use std::sync::Arc;
 
 /// The helpers' SMT-LIB text, callees first. A number string is an optional `-`, digits, and an
@@ -70,6 +71,24 @@ pub(crate) const TEXT: &[&str] = &[
 
 /// The names of the helpers grammars offer, in the order they are offered.
 pub const OFFERED: [&str; 6] = ["round_to", "ceil_to", "floor_to", "pad_zero", "round_dec", "shift_dec"];
+
+/// The helpers whose second argument is a step (a positive number of units), with `slot_last` of
+/// the time helpers.
+const STEPPED: [&str; 4] = ["round_to", "ceil_to", "floor_to", "slot_last"];
+
+/// Whether `t` calls a stepped helper with a literal step of 1 or less anywhere: rounding to 1 is
+/// no rounding, and a negative step (`(floor_to m (- 3))`, a multiple of 3 below) means nothing a
+/// user asks for. Such a program fits its examples by accident, as a lookup table does.
+pub fn misuses_step(t: &Term) -> bool {
+    match t {
+        Term::App(f, args) => {
+            let stepped = matches!(f, Func::Defined(d) if STEPPED.contains(&&*d.name));
+            let bad = stepped && matches!(args.get(1), Some(Term::Lit(Value::Int(m))) if *m <= 1);
+            bad || args.iter().any(misuses_step)
+        }
+        _ => false,
+    }
+}
 
 /// Every helper definition, callees first (the order a problem file must define them in).
 pub fn definitions() -> Vec<Arc<FunDef>> {
@@ -226,6 +245,23 @@ mod tests {
         // Printed and read back, a definition is itself (problem files carry them as text).
         let round_dec = defs.iter().find(|d| &*d.name == "round_dec").unwrap();
         assert!(round_dec.to_string().contains("(dec_scaled "), "{round_dec}");
+    }
+
+    #[test]
+    fn steps_of_one_or_less_are_misuses() {
+        let defs = definitions();
+        let call = |name: &str, m: i64| {
+            let d = defs.iter().find(|d| &*d.name == name).unwrap().clone();
+            let x = Term::Var(crate::term::Var { index: 0, name: "x".into(), sort: crate::sort::Sort::Int });
+            Term::App(Func::Defined(d), vec![x, Term::Lit(Value::Int(m))])
+        };
+        assert!(misuses_step(&call("floor_to", -3)));
+        assert!(misuses_step(&call("round_to", 1)));
+        assert!(!misuses_step(&call("ceil_to", 50)));
+        // Inside another call too; a padding width is no step.
+        let padded = Term::App(Func::Builtin(crate::op::Op::StrFromInt), vec![call("ceil_to", 0)]);
+        assert!(misuses_step(&padded));
+        assert!(!misuses_step(&call("pad_zero", 0)));
     }
 
     #[test]

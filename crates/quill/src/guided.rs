@@ -2,6 +2,7 @@
 //! enumerator, proposes whole programs of its own, and ranks every program that fits the examples,
 //! so that the answer is the likely program rather than merely the smallest.
 
+use crate::judge::Judge;
 use crate::rank::{self, Facts, Features, Ranker};
 use crate::transport;
 use crate::unlabeled;
@@ -93,8 +94,9 @@ struct Candidate {
     proposed: bool,
     /// Ranked by first: (ignores its inputs, memorizes the examples (see
     /// [`quill_search::memorizes`]), unlabeled inputs it breaks on (see [`unlabeled::breaks`]),
-    /// share of carried examples missed in thousandths, size or 0).
-    rank: (bool, bool, u32, u32, usize),
+    /// inputs varied with a leading zero it breaks on (see [`crate::digits::zero_variants`]), share of
+    /// carried examples missed in thousandths, size or 0).
+    rank: (bool, bool, u32, u32, u32, usize),
     /// Then by this, highest first: the score, or its estimate (see [`impute`]), or the learned
     /// ranker's score.
     key: f64,
@@ -118,22 +120,21 @@ pub(crate) fn solve(
     };
     let ordering = Instant::now();
     // From a single example, programs that ignore their inputs come last, as in the search; then
-    // lookup tables, which copy some examples' outputs; then those that map fewer of the carried examples (see `transport`) as a copying program would;
-    // then, when the guide asks for it, smaller programs first; then the (estimated) score. A
-    // learned ranker weighs all of these itself, except the unlabeled inputs, which it was not
-    // fitted on and which are the user's own data.
+    // lookup tables and misused steps; then those that break on more unlabeled inputs, then on
+    // more inputs varied with a leading zero (see `digits`); then those that map fewer of the
+    // carried examples (see `transport`) as a copying program would; then, when the guide asks
+    // for it, smaller programs first; then the (estimated) score. A learned ranker weighs all of
+    // these itself, except the unlabeled and varied inputs, which it was not fitted on.
+    let judge = Judge::new(task, unlabeled);
     for c in &mut cands {
-        let broken = unlabeled::breaks(&c.term, unlabeled, &task.examples);
+        let (ignores, table, broken, off, missed) = judge.rules(&c.term);
         match ranker {
             Some(r) => {
-                c.rank = (false, false, broken, 0, 0);
+                c.rank = (false, false, broken, off, 0, 0);
                 c.key = r.score(&c.features);
             }
             None => {
-                let ignores = c.features[rank::IGNORES_INPUTS] > 0.0;
-                let missed = (c.features[rank::MISSES_CARRIED] * 1000.0).round() as u32;
-                let table = quill_search::memorizes(&c.term);
-                c.rank = (ignores, table, broken, missed, if size_first { c.term.size() } else { 0 });
+                c.rank = (ignores, table, broken, off, missed, if size_first { c.term.size() } else { 0 });
             }
         }
     }
@@ -267,7 +268,7 @@ fn gather(task: &Task, config: &Config, guide: &dyn Guide) -> Option<Gathered> {
             term,
             score,
             proposed: f.proposed,
-            rank: (false, false, 0, 0, 0),
+            rank: (false, false, 0, 0, 0, 0),
             key: f.key,
             features,
         })

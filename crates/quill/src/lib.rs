@@ -4,7 +4,9 @@
 //! through the enumerative search of `quill-search`) and turns search results into answers for the
 //! functions to synthesize. It does no I/O.
 
+mod digits;
 mod guided;
+mod judge;
 pub mod rank;
 pub mod table;
 mod transport;

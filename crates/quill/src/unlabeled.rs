@@ -38,16 +38,20 @@ pub(crate) fn usable(unlabeled: &[Vec<Value>], params: &[Sort], examples: &[Exam
 /// kinds are coarse on purpose: a right output may well change case ("quick" beside "The") or
 /// hold a space the examples lack ("pivot table.xls"). They are not compared when an example's
 /// output is a number written as text, where a sign the examples lack is an ordinary output.
+/// Last, it breaks when it writes a number otherwise than the examples do (see
+/// [`crate::digits::Style`]): a day `03` where no example's number has a leading zero, or a year
+/// of one digit.
 pub(crate) fn breaks(t: &Term, inputs: &[Vec<Value>], examples: &[Example]) -> u32 {
     let empty_ok = examples.iter().any(|e| is_empty(&e.output));
     let negative_ok = examples.iter().any(|e| is_negative(&e.output));
     let numeric = examples.iter().any(|e| is_number_text(&e.output));
     let seen: Vec<Ends> = examples.iter().filter_map(|e| ends(&e.output)).collect();
+    let style = crate::digits::Style::of(examples);
     let broken = inputs.iter().filter(|i| match quill_eval::eval(t, i) {
         Err(_) => true,
         Ok(v) if is_empty(&v) => !empty_ok,
         Ok(v) if is_negative(&v) => !negative_ok,
-        Ok(v) => !numeric && ends(&v).is_some_and(|o| !seen.contains(&o)),
+        Ok(v) => (!numeric && ends(&v).is_some_and(|o| !seen.contains(&o))) || style.off(i, &v),
     });
     broken.count() as u32
 }

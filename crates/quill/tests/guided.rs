@@ -289,3 +289,35 @@ fn the_candidate_pool_labels_every_program_that_fits() {
     assert!(pool.iter().all(|(_, f)| f[0] <= 0.0) && pool.iter().any(|(_, f)| f[0] == 0.0));
     assert!(pool.iter().any(|(t, _)| takes_first_word(t)) && pool.iter().any(|(t, _)| !takes_first_word(t)));
 }
+
+#[test]
+fn a_day_read_as_a_number_beats_likelier_copied_digits() {
+    // "31-Jan-2031" → "31": copying two characters fits, and the guide prefers it; but on a day
+    // written with a leading zero it gives "03" where no example pads, so the program that reads
+    // the day as a number comes first.
+    let p = quill_sygus::parse(include_str!("fixtures/day-of-date.sl"), "day-of-date.sl").unwrap();
+    let s = Term::Var(quill_lang::Var { index: 0, name: "s".into(), sort: quill_lang::Sort::String });
+    let copy = Term::app(
+        Op::StrSubstr,
+        vec![s, Term::Lit(quill_lang::Value::Int(0)), Term::Lit(quill_lang::Value::Int(2))],
+    );
+    let guide = Scripted { prefer_proposal: true, ..scripted(copy.clone(), false) };
+    let got = quill::solve_guided(&p, &config(), None, None, Some(&guide)).unwrap();
+    let best = &got.answers[0][0].body;
+    assert_ne!(*best, copy);
+    let day = quill_eval::eval(best, &[quill_lang::Value::str("03-Mar-2024")]);
+    assert_eq!(day, Ok(quill_lang::Value::str("3")), "{best}");
+}
+
+#[test]
+fn a_step_of_one_or_less_loses_to_the_plain_program() {
+    // Every example is a multiple of 3, so rounding down to a step of -3 fits by accident; the
+    // guide prefers it, and the plain program must still come first.
+    let p = quill_sygus::parse(include_str!("fixtures/minutes.sl"), "minutes.sl").unwrap();
+    let floor_to = p.defined.iter().find(|d| &*d.name == "floor_to").expect("the helper is defined").clone();
+    let x = Term::Var(quill_lang::Var { index: 0, name: "x".into(), sort: quill_lang::Sort::Int });
+    let misused = Term::App(Func::Defined(floor_to), vec![x.clone(), Term::Lit(quill_lang::Value::Int(-3))]);
+    let guide = Scripted { prefer_proposal: true, ..scripted(misused, false) };
+    let got = quill::solve_guided(&p, &config(), None, None, Some(&guide)).unwrap();
+    assert_eq!(got.answers[0][0].body, x);
+}

@@ -1,0 +1,87 @@
+//! The rules that rank the programs that fit before the model's score does: whether a program
+//! ignores its inputs, memorizes the examples, breaks on unlabeled or varied inputs, or misses
+//! carried examples. The guided solver ranks by them.
+
+use crate::{digits, rank, transport, unlabeled};
+use quill_lang::{Term, Value};
+use quill_search::{Example, Task};
+
+/// The ranking's rules before the model's score (see `guided::Candidate::rank`), for one task.
+pub(crate) struct Judge<'a> {
+    examples: &'a [Example],
+    unlabeled: &'a [Vec<Value>],
+    zeros: Vec<Vec<Value>>,
+    carried: Vec<Example>,
+}
+
+impl<'a> Judge<'a> {
+    pub(crate) fn new(task: &'a Task, unlabeled: &'a [Vec<Value>]) -> Judge<'a> {
+        Judge {
+            examples: &task.examples,
+            unlabeled,
+            zeros: digits::zero_variants(&task.examples),
+            carried: transport::carried(&task.examples),
+        }
+    }
+
+    /// (ignores its inputs, memorizes the examples or misuses a step, unlabeled inputs it breaks
+    /// on, varied inputs it breaks on, share of carried examples missed in thousandths).
+    pub(crate) fn rules(&self, t: &Term) -> (bool, bool, u32, u32, u32) {
+        // A step helper misused (rounding to 1, or to a negative step) fits by accident, as a
+        // lookup table does; the model has been seen to prefer one. So does, from examples with
+        // one output, a program that holds that output as a literal (`(str.++ "abc" (str.at a
+        // 1))` for `abc`): the constant program with a read of the input that adds nothing.
+        let table = quill_search::memorizes(t)
+            || quill_lang::numbers::misuses_step(t)
+            || holds_an_output(t, self.examples);
+        (
+            quill_search::ignores_inputs(t, self.examples),
+            table,
+            unlabeled::breaks(t, self.unlabeled, self.examples),
+            unlabeled::breaks(t, &self.zeros, self.examples),
+            (rank::misses(t, &self.carried) * 1000.0).round() as u32,
+        )
+    }
+}
+
+/// Whether every example has the same output, a text of two characters or more, and `t` has it
+/// as a literal.
+fn holds_an_output(t: &Term, examples: &[Example]) -> bool {
+    fn holds(t: &Term, v: &Value) -> bool {
+        match t {
+            Term::Lit(w) => w == v,
+            Term::App(_, args) => args.iter().any(|a| holds(a, v)),
+            _ => false,
+        }
+    }
+    match examples {
+        [first, rest @ ..] => {
+            matches!(&first.output, Value::Str(s) if s.len() > 1)
+                && rest.iter().all(|e| e.output == first.output)
+                && holds(t, &first.output)
+        }
+        [] => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_one_output_held_as_a_literal_is_a_lookup() {
+        let lit = |s: &str| Term::Lit(Value::str(s));
+        let a = Term::Var(quill_lang::Var { index: 0, name: "a".into(), sort: quill_lang::Sort::String });
+        let padded = Term::app(
+            quill_lang::Op::StrConcat,
+            vec![lit("abc"), Term::app(quill_lang::Op::StrAt, vec![a.clone(), Term::Lit(Value::Int(1))])],
+        );
+        let ex = |i: &str, o: &str| Example { inputs: vec![Value::str(i)], output: Value::str(o) };
+        assert!(holds_an_output(&padded, &[ex("a", "abc")]));
+        assert!(!holds_an_output(&a, &[ex("abc", "abc")]));
+        // With two outputs, a literal equal to one of them may be a replacement's ("NY").
+        assert!(!holds_an_output(&padded, &[ex("a", "abc"), ex("b", "bcd")]));
+        // A one-character output is too short to tell.
+        assert!(!holds_an_output(&lit("a"), &[ex("x", "a")]));
+    }
+}
