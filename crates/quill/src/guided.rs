@@ -92,10 +92,10 @@ struct Candidate {
     score: Option<f64>,
     /// Whether it came from the guide's proposals rather than the search.
     proposed: bool,
-    /// Ranked by first: (ignores its inputs, memorizes the examples (see
-    /// [`quill_search::memorizes`]), unlabeled inputs it breaks on (see [`unlabeled::breaks`]),
-    /// inputs varied with a leading zero it breaks on (see [`crate::digits::zero_variants`]), share of
-    /// carried examples missed in thousandths, size or 0).
+    /// Ranked by first: the rules of [`Judge::rules`] (ignores its inputs; memorizes the
+    /// examples, misuses a step or holds the one output; unlabeled inputs it breaks on; inputs
+    /// varied with a leading zero it breaks on; share of carried examples missed in thousandths),
+    /// then size or 0.
     rank: (bool, bool, u32, u32, u32, usize),
     /// Then by this, highest first: the score, or its estimate (see [`impute`]), or the learned
     /// ranker's score.
@@ -120,11 +120,12 @@ pub(crate) fn solve(
     };
     let ordering = Instant::now();
     // From a single example, programs that ignore their inputs come last, as in the search; then
-    // lookup tables and misused steps; then those that break on more unlabeled inputs, then on
-    // more inputs varied with a leading zero (see `digits`); then those that map fewer of the
-    // carried examples (see `transport`) as a copying program would; then, when the guide asks
-    // for it, smaller programs first; then the (estimated) score. A learned ranker weighs all of
-    // these itself, except the unlabeled and varied inputs, which it was not fitted on.
+    // lookup tables, misused steps and the one output held as a literal; then those that break
+    // on more unlabeled inputs, then on more inputs varied with a leading zero (see `digits`);
+    // then those that map fewer of the carried examples (see `transport`) as a copying program
+    // would; then, when the guide asks for it, smaller programs first; then the (estimated)
+    // score. A learned ranker weighs all of these itself, except the unlabeled and varied inputs,
+    // which it was not fitted on.
     let judge = Judge::new(task, unlabeled);
     for c in &mut cands {
         let (ignores, table, broken, off, missed) = judge.rules(&c.term);
