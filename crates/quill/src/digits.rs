@@ -244,6 +244,29 @@ mod tests {
         assert!(!off(&padded, "03-Mar-2024", "03"));
     }
 
+    proptest::proptest! {
+        /// Any text, digits and separators among letters of several bytes: nothing panics, and a
+        /// variant differs from its input in one digit, now a zero.
+        #[test]
+        fn any_text_is_read_without_panic(s in "[0-9:./ -]{0,6}[a-zé€0-9:./ -]{0,14}", out in "[0-9a-z€:. ]{0,10}") {
+            let examples = [ex(&s, &out), ex(&format!("{s}1"), "07")];
+            for v in zero_variants(&examples) {
+                let Value::Str(t) = &v[0] else { unreachable!() };
+                let t: Vec<char> = t.to_rust_string().chars().collect();
+                let one_zero = examples.iter().any(|e| {
+                    let Value::Str(x) = &e.inputs[0] else { return false };
+                    let x: Vec<char> = x.to_rust_string().chars().collect();
+                    let diff: Vec<usize> = (0..x.len().min(t.len())).filter(|&i| x[i] != t[i]).collect();
+                    x.len() == t.len() && diff.len() == 1 && t[diff[0]] == '0'
+                });
+                proptest::prop_assert!(one_zero, "{:?}", t);
+            }
+            let style = Style::of(&examples);
+            let _ = style.off(&[Value::str(&s)], &Value::str(&out));
+            let _ = dated(&s);
+        }
+    }
+
     #[test]
     fn a_fixed_width_needs_evidence() {
         // Eight digits with a zero in front, always: a format.
