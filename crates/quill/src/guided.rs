@@ -128,7 +128,7 @@ pub(crate) fn solve(
     // which it was not fitted on.
     let judge = Judge::new(task, unlabeled);
     for c in &mut cands {
-        let (ignores, table, broken, off, missed) = judge.rules(&c.term);
+        let (ignores, table, broken, off, missed) = judge.rules(&c.term, &c.features);
         match ranker {
             Some(r) => {
                 c.rank = (false, false, broken, off, 0, 0);

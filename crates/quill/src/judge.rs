@@ -1,8 +1,11 @@
 //! The rules that rank the programs that fit before the model's score does: whether a program
 //! ignores its inputs, memorizes the examples, breaks on unlabeled or varied inputs, or misses
-//! carried examples. The guided solver ranks by them.
+//! carried examples. The guided solver ranks by them. Ignoring the inputs and missing carried
+//! examples are read off the candidate's features (see [`rank::features`]), which the pool has
+//! already computed.
 
-use crate::{digits, rank, transport, unlabeled};
+use crate::rank::{self, Features};
+use crate::{digits, unlabeled};
 use quill_lang::{Term, Value};
 use quill_search::{Example, Task};
 
@@ -11,22 +14,16 @@ pub(crate) struct Judge<'a> {
     examples: &'a [Example],
     unlabeled: &'a [Vec<Value>],
     zeros: Vec<Vec<Value>>,
-    carried: Vec<Example>,
 }
 
 impl<'a> Judge<'a> {
     pub(crate) fn new(task: &'a Task, unlabeled: &'a [Vec<Value>]) -> Judge<'a> {
-        Judge {
-            examples: &task.examples,
-            unlabeled,
-            zeros: digits::zero_variants(&task.examples),
-            carried: transport::carried(&task.examples),
-        }
+        Judge { examples: &task.examples, unlabeled, zeros: digits::zero_variants(&task.examples) }
     }
 
     /// (ignores its inputs, memorizes the examples or misuses a step, unlabeled inputs it breaks
     /// on, varied inputs it breaks on, share of carried examples missed in thousandths).
-    pub(crate) fn rules(&self, t: &Term) -> (bool, bool, u32, u32, u32) {
+    pub(crate) fn rules(&self, t: &Term, features: &Features) -> (bool, bool, u32, u32, u32) {
         // A step helper misused (rounding to 1, or to a negative step) fits by accident, as a
         // lookup table does; the model has been seen to prefer one. So does, from examples with
         // one output, a program that holds that output as a literal (`(str.++ "abc" (str.at a
@@ -35,11 +32,11 @@ impl<'a> Judge<'a> {
             || quill_lang::numbers::misuses_step(t)
             || holds_an_output(t, self.examples);
         (
-            quill_search::ignores_inputs(t, self.examples),
+            features[rank::IGNORES_INPUTS] > 0.0,
             table,
             unlabeled::breaks(t, self.unlabeled, self.examples),
             unlabeled::breaks(t, &self.zeros, self.examples),
-            (rank::misses(t, &self.carried) * 1000.0).round() as u32,
+            (features[rank::MISSES_CARRIED] * 1000.0).round() as u32,
         )
     }
 }

@@ -202,7 +202,7 @@ fn behaviour(i: usize, outputs: &[Vec<Option<Value>>], weights: &[f64], empty_ok
 
 /// The share of the carried examples (see [`crate::transport`]) that `t` does not map to their
 /// carried output; 0 when there are none.
-pub(crate) fn misses(t: &Term, carried: &[Example]) -> f64 {
+fn misses(t: &Term, carried: &[Example]) -> f64 {
     if carried.is_empty() {
         return 0.0;
     }
