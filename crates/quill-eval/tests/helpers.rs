@@ -1,10 +1,11 @@
 //! The helpers of `quill_lang::numbers` (`round_to`, `pad_zero`, `round_dec`, `shift_dec`, ..),
 //! `quill_lang::dates` (`month_name`, `hour12`, ..), `quill_lang::fields` (`field`) and
 //! `quill_lang::calendar` (`date_month`, `day_name`, ..), `quill_lang::weeks` (`date_week`, ..) and `quill_lang::times` (`time_minutes`,
-//! `clock_12`, ..), `quill_lang::decimals` (`round_step`, `trim_dec`) and `quill_lang::runs` (`num_at`), which are SMT-LIB definitions evaluated
+//! `clock_12`, ..), `quill_lang::decimals` (`round_step`, `trim_dec`), `quill_lang::runs` (`num_at`)
+//! and `quill_lang::bins` (`bin_range`), which are SMT-LIB definitions evaluated
 //! through their bodies: the values listed in `tests/fixtures/helpers.txt`, the same values from
 //! z3 (which checks answers that call them in the benchmarks), and decimal rounding and shifting,
-//! fields, dates, times, decimal steps and digit runs against independent references.
+//! fields, dates, times, decimal steps, digit runs and bins against independent references.
 
 use proptest::prelude::*;
 use quill_lang::resolve::Scope;
@@ -26,6 +27,7 @@ fn definitions() -> Vec<std::sync::Arc<quill_lang::FunDef>> {
     all.extend(quill_lang::decimals::definitions());
     all.extend(quill_lang::weeks::definitions());
     all.extend(quill_lang::runs::definitions());
+    all.extend(quill_lang::bins::definitions());
     all
 }
 
@@ -235,6 +237,34 @@ proptest! {
         let got = by_body_of(&scope(), "num_at", &[Value::str(&s), Value::Int(i)]);
         prop_assert_eq!(&got, &Value::str(&run_reference(&s, i)), "{:?}, {}", s, i);
         prop_assert_eq!(got, Value::str(&quill_lang::runs::num_at(&s, i)));
+    }
+}
+
+/// The bin of `n` (a whole number) of width `k` as counted by hand: the first `lo` of the right
+/// form (a multiple of `k`, or one more than one) with `lo <= n <= hi`.
+fn bin_reference(n: i64, k: i64, m: i64) -> String {
+    let k = k.max(1);
+    let start = if m == 2 { 1 } else { 0 };
+    let last = if m == 0 { k } else { k - 1 };
+    let mut lo = start;
+    while lo + last < n || (m == 0 && lo + k <= n) {
+        lo += k;
+    }
+    format!("{lo}-{}", lo + last)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    /// `bin_range` through its body and by the Rust reading agree with a bin counted by hand, for
+    /// whole and decimal numbers, and give "" for text that is no number.
+    #[test]
+    fn bin_range_finds_the_bin_that_holds_the_number(n in 1i64..5000, frac in "(\\.[0-9]{1,3})?", k in -1i64..120, m in 0i64..3, junk in "[a-z -]{1,4}") {
+        let s = format!("{n}{frac}");
+        let got = by_body_of(&scope(), "bin_range", &[Value::str(&s), Value::Int(k), Value::Int(m)]);
+        prop_assert_eq!(&got, &Value::str(&bin_reference(n, k, m)), "{:?} {} {}", s, k, m);
+        prop_assert_eq!(got, Value::str(&quill_lang::bins::bin_range(&s, k, m)));
+        let none = by_body_of(&scope(), "bin_range", &[Value::str(&junk), Value::Int(k), Value::Int(m)]);
+        prop_assert_eq!(none, Value::str(""));
     }
 }
 

@@ -296,6 +296,36 @@ pub fn holds_date(s: &str) -> bool {
     (1..=12).contains(&m) && (1..=31).contains(&d) && (named || (1000..=9999).contains(&y))
 }
 
+/// Whether `s` is a date and nothing else: a date [`holds_date`] finds, whose words are all
+/// month names (`Oct`, `October`), with at most three numbers and no other characters than
+/// spaces, `-`, `/`, `.` and `,` between them. Text around a date (a time, a name) is left alone:
+/// a program may rightly read it by position.
+pub fn date_alone(s: &str) -> bool {
+    let words_are_months = s
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .all(|w| crate::dates::MONTHS.iter().any(|m| m.starts_with(w) && w.len() >= 3));
+    let numbers = s.split(|c: char| !c.is_ascii_digit()).filter(|n| !n.is_empty()).count();
+    let plain = s.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '/' | '.' | ','));
+    plain && words_are_months && numbers <= 3 && holds_date(s)
+}
+
+/// Whether every example's output is the year, month or day, as a plain number, of an input that
+/// is a date alone ([`date_alone`]): `2001--11--6` → `2001`. Copying a number out of a date fits
+/// such examples, but fails on the next row written in another format (`11/6/2001`), which the
+/// calendar helpers read; so grammars offer them then too.
+pub fn takes_date_parts<'a>(mut rows: impl Iterator<Item = (&'a [String], &'a str)>) -> bool {
+    let mut any = false;
+    let all = rows.all(|(inputs, output)| {
+        any = true;
+        inputs.iter().filter(|i| date_alone(i)).any(|input| {
+            let (y, m, d) = read(input);
+            [y, m, d].iter().any(|n| output == n.to_string())
+        })
+    });
+    any && all
+}
+
 /// Whether some example writes a part of a date of its inputs in a form the inputs lack: a month
 /// or day number not written as such (`06-Oct-2143` → `10/6/2143`), a number holding both
 /// written with two digits each (`Mar 30 2002` → `03302002`), or a month's or weekday's
@@ -379,5 +409,21 @@ mod tests {
         assert!(!converts("2143-10-06", "10-06"));
         assert!(!converts("6:25:57 PM", "18:25"));
         assert!(!converts("John Smith", "Smith"));
+    }
+
+    #[test]
+    fn parts_taken_out_of_dates_alone_are_seen() {
+        let takes = |rows: &[(&str, &str)]| {
+            let rows: Vec<(Vec<String>, String)> =
+                rows.iter().map(|(i, o)| (vec![i.to_string()], o.to_string())).collect();
+            takes_date_parts(rows.iter().map(|(i, o)| (i.as_slice(), o.as_str())))
+        };
+        assert!(takes(&[("2001--11--6", "2001"), ("1846--1--31", "31")]));
+        assert!(takes(&[("06-Oct-2143", "6")]));
+        // A date among other text, a part written otherwise, or one row that is no part.
+        assert!(!takes(&[("06-Oct-2143 13:16", "2143")]));
+        assert!(!takes(&[("06-Oct-2143", "06")]));
+        assert!(!takes(&[("2001--11--6", "2001"), ("John Smith", "Smith")]));
+        assert!(!takes(&[]));
     }
 }

@@ -224,16 +224,22 @@ pub struct LiteralArg {
 
 /// The last arguments of an offerable helper that come from literals ([`LiteralArg`]), in order:
 /// `round_step`'s places and step ([`crate::decimals::PLACES`], [`crate::decimals::STEPS`]) and
-/// `num_at`'s run ([`crate::runs::RUNS`]); none for the others.
+/// `num_at`'s run ([`crate::runs::RUNS`]), `bin_range`'s width and ends ([`crate::bins::WIDTHS`],
+/// [`crate::bins::ENDS`]); none for the others.
 pub fn literal_args(helper: &str) -> &'static [LiteralArg] {
     const STEP: &[LiteralArg] = &[
         LiteralArg { nt: "ntPlaces", values: &crate::decimals::PLACES },
         LiteralArg { nt: "ntStep", values: &crate::decimals::STEPS },
     ];
     const RUN: &[LiteralArg] = &[LiteralArg { nt: "ntRun", values: &crate::runs::RUNS }];
+    const BIN: &[LiteralArg] = &[
+        LiteralArg { nt: "ntBinWidth", values: &crate::bins::WIDTHS },
+        LiteralArg { nt: "ntBinEnd", values: &crate::bins::ENDS },
+    ];
     match helper {
         "round_step" => STEP,
         "num_at" => RUN,
+        "bin_range" => BIN,
         _ => &[],
     }
 }
@@ -258,14 +264,16 @@ pub fn case_changes<'a>(examples: impl IntoIterator<Item = (&'a [String], &'a st
 /// when an example turns a month number into its name or back, the clock helpers when one turns a
 /// time into `AM`/`PM` or back ([`crate::dates`]), `field` when an output takes a piece of
 /// separated text ([`crate::fields::splits`]), the calendar helpers when one writes a part of a
-/// date in a form its inputs lack ([`crate::calendar::converts_dates`]), the time helpers when one
+/// date in a form its inputs lack ([`crate::calendar::converts_dates`]) or takes a part out of a
+/// date alone ([`crate::calendar::takes_date_parts`]), the time helpers when one
 /// writes a time on a clock its inputs lack ([`crate::times::converts_times`]), with them
 /// `slot_last` when an output ends a slot a minute early ([`crate::times::ends_slots_early`]) and
 /// `clock_12s` when one writes `6:00 PM` ([`crate::times::spaces_half_day`]), the decimal step
 /// helpers when the examples compute numbers and hold decimals ([`crate::decimals`]), the calendar
 /// counts (with the calendar helpers) when one writes the ISO week, day of the year or quarter of
 /// an input's date ([`crate::weeks`]), `num_at` when one takes a run of digits out of an input
-/// ([`crate::runs::takes_runs`]).
+/// ([`crate::runs::takes_runs`]), `bin_range` when every output is a range that holds a number
+/// of its inputs ([`crate::bins::writes_bins`]).
 #[derive(Clone, Debug, Default)]
 pub struct ExampleHelpers {
     /// Every definition a problem file needs, callees first.
@@ -294,7 +302,9 @@ pub fn example_helpers(rows: &[(Vec<String>, String)]) -> ExampleHelpers {
         Group::Clock => crate::dates::converts_clock(it()),
         Group::Fields => crate::fields::splits(it()),
         // The calendar counts call the calendar helpers, so they bring them along.
-        Group::Calendar => counts || crate::calendar::converts_dates(it()),
+        Group::Calendar => {
+            counts || crate::calendar::converts_dates(it()) || crate::calendar::takes_date_parts(it())
+        }
         Group::Times => times,
         Group::SlotEnds => times && crate::times::ends_slots_early(it()),
         // Implies the number helpers, which the decimal helpers call.
@@ -302,6 +312,7 @@ pub fn example_helpers(rows: &[(Vec<String>, String)]) -> ExampleHelpers {
         Group::Weeks => counts,
         Group::SpacedClock => times && crate::times::spaces_half_day(it()),
         Group::Runs => crate::runs::takes_runs(it()),
+        Group::Bins => crate::bins::writes_bins(it()),
     };
     let mut h = ExampleHelpers::default();
     for group in helper_table().chunk_by(|a, b| a.group == b.group).filter(|g| wanted(g[0].group)) {
@@ -338,6 +349,7 @@ enum Group {
     Weeks,
     SpacedClock,
     Runs,
+    Bins,
 }
 
 /// One of Quill's helpers: its definition, whether grammars offer it (the others are called only
@@ -355,7 +367,8 @@ type GroupSource = (fn() -> Vec<Arc<FunDef>>, Group, fn(&FunDef) -> bool);
 /// [`last_indexof`]: the number helpers ([`crate::numbers`]), the date helpers ([`crate::dates`]),
 /// the field helper ([`crate::fields`]), the calendar helpers ([`crate::calendar`]), the time
 /// helpers ([`crate::times`]) with `slot_last`, the decimal step helpers ([`crate::decimals`]), the
-/// calendar counts ([`crate::weeks`]), `clock_12s` and `num_at` ([`crate::runs`]). A model's vocabulary has one token per
+/// calendar counts ([`crate::weeks`]), `clock_12s`, `num_at` ([`crate::runs`]) and `bin_range`
+/// ([`crate::bins`]). A model's vocabulary has one token per
 /// offered helper in this order, so new groups go at the end, where it grows and older
 /// checkpoints still load. Built once, because each group's functions parse their SMT-LIB text
 /// on every call.
@@ -364,7 +377,7 @@ fn helper_table() -> &'static [HelperEntry] {
     ALL.get_or_init(|| {
         let dated = |d: &FunDef| !crate::dates::is_internal(d);
         let all: fn(&FunDef) -> bool = |_| true;
-        let sources: [GroupSource; 11] = [
+        let sources: [GroupSource; 12] = [
             (crate::numbers::definitions, Group::Numbers, crate::numbers::is_offered),
             (crate::dates::month_definitions, Group::Months, dated),
             (crate::dates::clock_definitions, Group::Clock, dated),
@@ -376,6 +389,7 @@ fn helper_table() -> &'static [HelperEntry] {
             (crate::weeks::definitions, Group::Weeks, crate::weeks::is_offered),
             (crate::times::spaced_definitions, Group::SpacedClock, all),
             (crate::runs::definitions, Group::Runs, crate::runs::is_offered),
+            (crate::bins::definitions, Group::Bins, crate::bins::is_offered),
         ];
         let mut table =
             vec![HelperEntry { def: Arc::new(last_indexof()), offered: true, group: Group::LastIndexOf }];

@@ -3,6 +3,7 @@
 //! Everything here is pure data and pure functions: no I/O, no global state. Every term prints as an
 //! SMT-LIB s-expression ([`Term`]'s `Display`) and parses back through [`sexpr`] and [`resolve`].
 
+pub mod bins;
 pub mod calendar;
 pub mod dates;
 pub mod decimals;

@@ -316,6 +316,43 @@ fn python_takes_runs_as_quill_does() {
     assert_agreed(&disagreements(&python, &defs, &cases, "quill_python_runs.py"));
 }
 
+/// Quill's bins (`bin_range`), which the export writes from their SMT-LIB definitions, on whole
+/// and decimal numbers, text that is no number, and every width and way of writing the ends.
+#[test]
+fn python_bins_numbers_as_quill_does() {
+    let Some(python) = python() else {
+        println!("note: python3 is not available; the Python bin test is skipped");
+        return;
+    };
+    let bin = quill_lang::grammar::offerable_helper("bin_range").expect("Quill offers bin_range");
+    let (s, int) = (quill_lang::Sort::String, quill_lang::Sort::Int);
+    let defs = vec![support::define(
+        "f_bin",
+        &[("s", s), ("k", int), ("m", int)],
+        s,
+        "(bin_range s k m)",
+        std::slice::from_ref(bin),
+    )];
+    let mut texts = vec!["".to_string(), "abc".into(), "-7".into(), ".5".into(), "0".into(), "1.2.3".into()];
+    let mut k: u64 = 3;
+    for _ in 0..120 {
+        k = k.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        texts.push(match (k >> 40) % 3 {
+            0 => format!("{}", (k >> 44) % 1000),
+            1 => format!("{}.{}", (k >> 44) % 200, (k >> 20) % 100),
+            _ => format!("{}", (k >> 30) % 10),
+        });
+    }
+    let mut cases: Vec<(usize, Vec<Value>, Value)> = Vec::new();
+    for (n, t) in texts.iter().enumerate() {
+        let width = [0, 1, 2, 5, 10, 15, 20, 25, 50, 100][n % 10];
+        let args = vec![Value::str(t), Value::Int(width), Value::Int((n % 4) as i64)];
+        let v = quill_eval::eval(&defs[0].body, &args).expect("bin_range is total");
+        cases.push((0, args, v));
+    }
+    assert_agreed(&disagreements(&python, &defs, &cases, "quill_python_bins.py"));
+}
+
 /// The cases (function, inputs, Quill's value) on which the exported module's functions give
 /// another value, each described with the function and its Python text.
 fn disagreements(

@@ -1,10 +1,12 @@
 //! The rules that rank the programs that fit before the model's score does: whether a program
-//! ignores its inputs, memorizes the examples, breaks on unlabeled or varied inputs, or misses
-//! carried examples. The guided solver ranks by them. Ignoring the inputs and missing carried
+//! ignores its inputs, memorizes the examples, breaks on unlabeled or varied inputs (a leading
+//! zero, a negated number, a date written otherwise), or misses carried examples. The guided solver ranks by them. Ignoring the inputs and missing carried
 //! examples are read off the candidate's features (see [`rank::features`]), which the pool has
 //! already computed.
 
 use crate::rank::{self, Features};
+use crate::reformat::Reformat;
+use crate::signs::Signs;
 use crate::{digits, unlabeled};
 use quill_lang::{Term, Value};
 use quill_search::{Example, Task};
@@ -14,15 +16,26 @@ pub(crate) struct Judge<'a> {
     examples: &'a [Example],
     unlabeled: &'a [Vec<Value>],
     zeros: Vec<Vec<Value>>,
+    signs: Signs,
+    reformat: Reformat,
 }
 
 impl<'a> Judge<'a> {
     pub(crate) fn new(task: &'a Task, unlabeled: &'a [Vec<Value>]) -> Judge<'a> {
-        Judge { examples: &task.examples, unlabeled, zeros: digits::zero_variants(&task.examples) }
+        Judge {
+            examples: &task.examples,
+            unlabeled,
+            zeros: digits::zero_variants(&task.examples),
+            signs: Signs::new(&task.examples),
+            reformat: Reformat::new(&task.examples),
+        }
     }
 
     /// (ignores its inputs, memorizes the examples or misuses a step, unlabeled inputs it breaks
-    /// on, varied inputs it breaks on, share of carried examples missed in thousandths).
+    /// on, varied inputs it breaks on, share of carried examples missed in thousandths). The
+    /// varied inputs are of three kinds, counted alike: a day or hour with a leading zero (see
+    /// `digits`), the examples' numbers negated (`signs`), their dates written in other formats
+    /// (`reformat`).
     pub(crate) fn rules(&self, t: &Term, features: &Features) -> (bool, bool, u32, u32, u32) {
         // A step helper misused (rounding to 1, or to a negative step) fits by accident, as a
         // lookup table does; the model has been seen to prefer one. So does, from examples with
@@ -35,7 +48,7 @@ impl<'a> Judge<'a> {
             features[rank::IGNORES_INPUTS] > 0.0,
             table,
             unlabeled::breaks(t, self.unlabeled, self.examples),
-            unlabeled::breaks(t, &self.zeros, self.examples),
+            unlabeled::breaks(t, &self.zeros, self.examples) + self.signs.off(t) + self.reformat.off(t),
             (features[rank::MISSES_CARRIED] * 1000.0).round() as u32,
         )
     }

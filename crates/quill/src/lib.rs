@@ -8,6 +8,8 @@ mod digits;
 mod guided;
 mod judge;
 pub mod rank;
+mod reformat;
+mod signs;
 pub mod table;
 mod transport;
 mod unlabeled;

@@ -215,6 +215,20 @@ mod number_tests {
     }
 
     #[test]
+    fn rows_that_bin_numbers_are_solved_with_bin_range() {
+        let names = ["score".to_string()];
+        let p =
+            problem_from_rows(&names, &rows(&[("163", "160-169"), ("111", "110-119"), ("111", "110-119")]));
+        let body = &answer(&p);
+        assert!(body.to_string().contains("bin_range"), "{body}");
+        // Not a lookup of the two outputs: other scores get their own bins. The column holds
+        // numbers, so the function takes an integer.
+        for (input, want) in [(88, "80-89"), (6, "0-9"), (54, "50-59"), (1234, "1230-1239")] {
+            assert_eq!(quill_eval::eval(body, &[Value::Int(input)]).unwrap(), Value::str(want), "{body}");
+        }
+    }
+
+    #[test]
     fn rows_that_take_runs_of_digits_are_solved_with_num_at() {
         let names = ["line".to_string()];
         let p = problem_from_rows(

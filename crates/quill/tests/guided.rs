@@ -321,3 +321,47 @@ fn a_step_of_one_or_less_loses_to_the_plain_program() {
     let got = quill::solve_guided(&p, &config(), None, None, Some(&guide)).unwrap();
     assert_eq!(got.answers[0][0].body, x);
 }
+
+/// A problem file as `quill bench` writes it for a PROSE task (helpers, grammar, three examples),
+/// and the offered helper `name` applied to its input and the integer `k`.
+fn bench_file_and_helper(text: &str, file: &str, name: &str, k: i64) -> (quill::Problem, Term) {
+    let p = quill_sygus::parse(text, file).unwrap();
+    let def =
+        p.defined.iter().find(|d| &*d.name == name).unwrap_or_else(|| panic!("{name} is offered")).clone();
+    let x = Term::Var(quill_lang::Var { index: 0, name: "_arg_0".into(), sort: quill_lang::Sort::String });
+    (p, Term::App(Func::Defined(def), vec![x, Term::Lit(quill_lang::Value::Int(k))]))
+}
+
+#[test]
+fn a_number_that_keeps_its_sign_beats_a_likelier_one_that_drops_it() {
+    // "31.7" → "31": the first run of digits fits, and the guide prefers it; but it turns "-7.8"
+    // into "7", so a program that keeps the sign comes first.
+    let (p, first_run) =
+        bench_file_and_helper(include_str!("fixtures/whole-part.sl"), "whole-part.sl", "num_at", 0);
+    let guide = Scripted { prefer_proposal: true, ..scripted(first_run.clone(), false) };
+    let got = quill::solve_guided(&p, &config(), None, None, Some(&guide)).unwrap();
+    let best = &got.answers[0][0].body;
+    assert_ne!(*best, first_run);
+    assert_eq!(
+        quill_eval::eval(best, &[quill_lang::Value::str("-7.8")]),
+        Ok(quill_lang::Value::str("-7")),
+        "{best}"
+    );
+}
+
+#[test]
+fn a_year_read_from_the_date_beats_a_likelier_first_number() {
+    // "1999--3--14" → "1999": the first run of digits fits, and the guide prefers it; but a date
+    // written "Mar 14, 1999" starts with another number, so the year read from the date comes
+    // first. The calendar helpers are offered because every output is a part of its date.
+    let (p, first_run) =
+        bench_file_and_helper(include_str!("fixtures/year-of-date.sl"), "year-of-date.sl", "num_at", 0);
+    let guide = Scripted { prefer_proposal: true, ..scripted(first_run.clone(), false) };
+    let got = quill::solve_guided(&p, &config(), None, None, Some(&guide)).unwrap();
+    let best = &got.answers[0][0].body;
+    assert_ne!(*best, first_run);
+    for date in ["6/30/2220", "22 Apr 1953"] {
+        let year = quill_eval::eval(best, &[quill_lang::Value::str(date)]);
+        assert_eq!(year, Ok(quill_lang::Value::str(&date[date.len() - 4..])), "{best}");
+    }
+}

@@ -1,7 +1,7 @@
 //! Number and date shapes for the string sampler: a number of the inputs rounded (to places or to a
 //! step such as the nearest half), padded or scaled, a month number named or a month name numbered,
 //! an hour put on the 12-hour clock, a date or time read and written anew, a run of digits taken
-//! out of text. These call Quill's
+//! out of text, a number's bin (`80-89`). These call Quill's
 //! helpers (`quill_lang::numbers`, `quill_lang::decimals`, `quill_lang::dates`, ..), which grammars
 //! for examples offer when the examples compute numbers or convert months or clocks, so the model
 //! learns when they fit.
@@ -143,6 +143,7 @@ impl StringSampler<'_> {
             w(time, 3),
             3,
             2,
+            2,
         ]) {
             0 => {
                 let x = self.piece(Kind::Decimal)?;
@@ -179,8 +180,18 @@ impl StringSampler<'_> {
             8 => self.calendar(),
             9 => self.time_slot(),
             10 => self.decimal_step(),
-            _ => self.digit_runs(),
+            11 => self.digit_runs(),
+            _ => self.bin(),
         }
+    }
+
+    /// A number of the inputs (its whole part) put in a bin of a usual width, written `lo-hi`
+    /// (`88` → `80-89`, `42` → `26-50`, `40.88` → `40-45`).
+    fn bin(&mut self) -> Option<Term> {
+        let x = self.piece(Kind::Decimal)?;
+        let k = *self.rng.pick(&quill_lang::bins::WIDTHS);
+        let m = *self.rng.pick(&quill_lang::bins::ENDS);
+        Some(helper("bin_range", vec![x, i(k), i(m)]))
     }
 
     /// A run of digits of an input taken by its index (`num_at`), perhaps joined by a separator to
