@@ -23,6 +23,7 @@ fn definitions() -> Vec<std::sync::Arc<quill_lang::FunDef>> {
     all.extend(quill_lang::calendar::definitions());
     all.extend(quill_lang::times::definitions());
     all.extend(quill_lang::times::slot_definitions());
+    all.extend(quill_lang::times::next_definitions());
     all.extend(quill_lang::times::spaced_definitions());
     all.extend(quill_lang::decimals::definitions());
     all.extend(quill_lang::weeks::definitions());

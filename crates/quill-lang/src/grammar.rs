@@ -267,13 +267,14 @@ pub fn case_changes<'a>(examples: impl IntoIterator<Item = (&'a [String], &'a st
 /// date in a form its inputs lack ([`crate::calendar::converts_dates`]) or takes a part out of a
 /// date alone ([`crate::calendar::takes_date_parts`]), the time helpers when one
 /// writes a time on a clock its inputs lack ([`crate::times::converts_times`]), with them
-/// `slot_last` when an output ends a slot a minute early ([`crate::times::ends_slots_early`]) and
+/// `slot_last` when an output ends a slot a minute early ([`crate::times::ends_slots_early`]),
+/// `slot_next` when one writes a slot ([`crate::times::writes_slots`]) and
 /// `clock_12s` when one writes `6:00 PM` ([`crate::times::spaces_half_day`]), the decimal step
 /// helpers when the examples compute numbers and hold decimals ([`crate::decimals`]), the calendar
 /// counts (with the calendar helpers) when one writes the ISO week, day of the year or quarter of
 /// an input's date ([`crate::weeks`]), `num_at` when one takes a run of digits out of an input
-/// ([`crate::runs::takes_runs`]), `bin_range` when every output is a range that holds a number
-/// of its inputs ([`crate::bins::writes_bins`]).
+/// ([`crate::runs::takes_runs`]) or bins one, `bin_range` when every output is a range that
+/// holds a number of its inputs ([`crate::bins::writes_bins`]).
 #[derive(Clone, Debug, Default)]
 pub struct ExampleHelpers {
     /// Every definition a problem file needs, callees first.
@@ -295,6 +296,7 @@ pub fn example_helpers(rows: &[(Vec<String>, String)]) -> ExampleHelpers {
     // Time slots are times rounded to a step (`floor_to`), so the time helpers bring the number
     // helpers along.
     let numbers = times || crate::numbers::computes_numbers(it());
+    let bins = crate::bins::writes_bins(it());
     let wanted = |g: Group| match g {
         Group::LastIndexOf => false,
         Group::Numbers => numbers,
@@ -311,8 +313,11 @@ pub fn example_helpers(rows: &[(Vec<String>, String)]) -> ExampleHelpers {
         Group::Decimals => crate::decimals::rounds_decimals(it()),
         Group::Weeks => counts,
         Group::SpacedClock => times && crate::times::spaces_half_day(it()),
-        Group::Runs => crate::runs::takes_runs(it()),
-        Group::Bins => crate::bins::writes_bins(it()),
+        // A binned number is often a run of digits of its input (the minutes of a time), which
+        // the output does not show.
+        Group::Runs => bins || crate::runs::takes_runs(it()),
+        Group::Bins => bins,
+        Group::SlotNext => times && crate::times::writes_slots(it()),
     };
     let mut h = ExampleHelpers::default();
     for group in helper_table().chunk_by(|a, b| a.group == b.group).filter(|g| wanted(g[0].group)) {
@@ -350,6 +355,7 @@ enum Group {
     SpacedClock,
     Runs,
     Bins,
+    SlotNext,
 }
 
 /// One of Quill's helpers: its definition, whether grammars offer it (the others are called only
@@ -367,8 +373,8 @@ type GroupSource = (fn() -> Vec<Arc<FunDef>>, Group, fn(&FunDef) -> bool);
 /// [`last_indexof`]: the number helpers ([`crate::numbers`]), the date helpers ([`crate::dates`]),
 /// the field helper ([`crate::fields`]), the calendar helpers ([`crate::calendar`]), the time
 /// helpers ([`crate::times`]) with `slot_last`, the decimal step helpers ([`crate::decimals`]), the
-/// calendar counts ([`crate::weeks`]), `clock_12s`, `num_at` ([`crate::runs`]) and `bin_range`
-/// ([`crate::bins`]). A model's vocabulary has one token per
+/// calendar counts ([`crate::weeks`]), `clock_12s`, `num_at` ([`crate::runs`]), `bin_range`
+/// ([`crate::bins`]) and `slot_next` ([`crate::times`]). A model's vocabulary has one token per
 /// offered helper in this order, so new groups go at the end, where it grows and older
 /// checkpoints still load. Built once, because each group's functions parse their SMT-LIB text
 /// on every call.
@@ -377,7 +383,7 @@ fn helper_table() -> &'static [HelperEntry] {
     ALL.get_or_init(|| {
         let dated = |d: &FunDef| !crate::dates::is_internal(d);
         let all: fn(&FunDef) -> bool = |_| true;
-        let sources: [GroupSource; 12] = [
+        let sources: [GroupSource; 13] = [
             (crate::numbers::definitions, Group::Numbers, crate::numbers::is_offered),
             (crate::dates::month_definitions, Group::Months, dated),
             (crate::dates::clock_definitions, Group::Clock, dated),
@@ -390,6 +396,7 @@ fn helper_table() -> &'static [HelperEntry] {
             (crate::times::spaced_definitions, Group::SpacedClock, all),
             (crate::runs::definitions, Group::Runs, crate::runs::is_offered),
             (crate::bins::definitions, Group::Bins, crate::bins::is_offered),
+            (crate::times::next_definitions, Group::SlotNext, all),
         ];
         let mut table =
             vec![HelperEntry { def: Arc::new(last_indexof()), offered: true, group: Group::LastIndexOf }];

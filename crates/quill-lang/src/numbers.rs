@@ -72,9 +72,9 @@ pub(crate) const TEXT: &[&str] = &[
 /// The names of the helpers grammars offer, in the order they are offered.
 pub const OFFERED: [&str; 6] = ["round_to", "ceil_to", "floor_to", "pad_zero", "round_dec", "shift_dec"];
 
-/// The helpers whose second argument is a step (a positive number of units), with `slot_last` of
-/// the time helpers.
-const STEPPED: [&str; 4] = ["round_to", "ceil_to", "floor_to", "slot_last"];
+/// The helpers whose second argument is a step (a positive number of units), with `slot_last` and
+/// `slot_next` of the time helpers.
+const STEPPED: [&str; 5] = ["round_to", "ceil_to", "floor_to", "slot_last", "slot_next"];
 
 /// Whether `t` calls a stepped helper with a literal step of 1 or less anywhere: rounding to 1 is
 /// no rounding, and a negative step (`(floor_to m (- 3))`, a multiple of 3 below) means nothing a

@@ -44,6 +44,80 @@ pub fn ends_slots_early<'a>(examples: impl IntoIterator<Item = (&'a [String], &'
     examples.into_iter().any(|(_, output)| [":14", ":29", ":44", ":59"].iter().any(|m| output.contains(m)))
 }
 
+/// `(slot_next t m)`: the first minute of the slot after the `m`-minute slot that holds minute
+/// `t`, the end of a slot that ends where the next begins (`2:00` in `1:00-2:00`, with `m` 60).
+/// `ceil_to` fits examples as well where no time sits on a slot's start, and gives an empty slot
+/// for one that does (`2:00-2:00`); `+` and a literal make the right term two nodes larger, out
+/// of a search's reach. Offered in a group of its own, with the time helpers, when an output
+/// writes a slot ([`writes_slots`]). It calls nothing, so it needs no other group.
+const SLOT_NEXT: &str = "(define-fun slot_next ((t Int) (m Int)) Int (+ (* m (div t m)) m))";
+
+/// The definition of `slot_next` (see [`SLOT_NEXT`]).
+pub fn next_definitions() -> Vec<Arc<FunDef>> {
+    define_all(&[SLOT_NEXT])
+}
+
+/// Whether some output writes exactly two times (`1:00-2:00`, `3AM-5AM`, see [`clock_times`]):
+/// a slot.
+pub fn writes_slots<'a>(examples: impl IntoIterator<Item = (&'a [String], &'a str)>) -> bool {
+    examples.into_iter().any(|(_, output)| clock_times(output).len() == 2)
+}
+
+/// A time written in a text: where its minutes are (a byte offset; none for `5PM`), and the
+/// minute of the day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClockTime {
+    pub minutes_at: Option<usize>,
+    pub of_day: u32,
+}
+
+/// The times of a text: `h:mm` (seconds after it belong to it), or an hour alone followed by
+/// `AM` or `PM`; either may be followed by `AM`/`PM`, perhaps after a space. An hour has one or
+/// two digits and is not part of a longer number.
+pub fn clock_times(s: &str) -> Vec<ClockTime> {
+    let b = s.as_bytes();
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !digit(i) || (i > 0 && digit(i - 1)) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while digit(j) {
+            j += 1;
+        }
+        let mut end = j;
+        let mut minutes_at = None;
+        let mut minute = 0;
+        if b.get(j) == Some(&b':') && digit(j + 1) && digit(j + 2) && !digit(j + 3) {
+            minutes_at = Some(j + 1);
+            minute = u32::from(b[j + 1] - b'0') * 10 + u32::from(b[j + 2] - b'0');
+            end = j + 3;
+            // Seconds belong to the time.
+            if b.get(end) == Some(&b':') && digit(end + 1) && digit(end + 2) {
+                end += 3;
+            }
+        }
+        let rest = s[end..].trim_start_matches(' ');
+        let half =
+            ["AM", "PM", "am", "pm"].iter().find(|h| rest.starts_with(**h)).map(|h| h.to_ascii_uppercase());
+        let hour: u32 = s[i..j].parse().unwrap_or(99);
+        let timed = minutes_at.is_some() || half.is_some();
+        if j - i <= 2 && timed && minute < 60 && hour <= 24 {
+            let hour = match half.as_deref() {
+                Some("AM") => hour % 12,
+                Some("PM") => hour % 12 + 12,
+                _ => hour,
+            };
+            out.push(ClockTime { minutes_at, of_day: hour * 60 + minute });
+        }
+        i = end.max(i + 1);
+    }
+    out
+}
+
 /// `(clock_12s m)`: minutes since midnight on the 12-hour clock with a space before the half of
 /// the day (`6:00 PM`, the way spreadsheets write `h:mm AM/PM`). Offered in a group of its own,
 /// with the time helpers, only when an output writes a time so ([`spaces_half_day`]): `clock_12`
@@ -282,5 +356,22 @@ mod tests {
         };
         assert!(early("10:00AM-11:59AM") && early("11:00AM-11:14AM") && early("6:00PM-6:29PM"));
         assert!(!early("11:00AM-11:30AM") && !early("10AM-12PM"));
+    }
+
+    #[test]
+    fn slots_and_their_times_are_seen_in_outputs() {
+        assert_eq!(next_definitions()[0].name.as_ref(), "slot_next");
+        let slot = |o: &str| {
+            let inputs = ["11:12:29".to_string()];
+            writes_slots([(&inputs[..], o)])
+        };
+        assert!(slot("Wed 1:00-2:00") && slot("3AM-5 pm") && slot("11:00PM-12:00AM"));
+        // One time with seconds, a date and a time, a range of numbers: no slot.
+        assert!(!slot("23:34:17") && !slot("2002-09-12 23:34") && !slot("45-60"));
+        let of_day = |s: &str| clock_times(s).iter().map(|t| t.of_day).collect::<Vec<_>>();
+        assert_eq!(of_day("11:00PM-12:00AM"), [23 * 60, 0]);
+        assert_eq!(of_day("31-Jan-2031 05:54:18"), [5 * 60 + 54]);
+        assert_eq!(clock_times("a 5:07")[0].minutes_at, Some(4));
+        assert!(of_day("7/24/1957 2031 45-60 123:45").is_empty());
     }
 }

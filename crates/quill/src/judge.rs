@@ -1,12 +1,14 @@
 //! The rules that rank the programs that fit before the model's score does: whether a program
 //! ignores its inputs, memorizes the examples, breaks on unlabeled or varied inputs (a leading
-//! zero, a negated number, a date written otherwise), or misses carried examples. The guided solver ranks by them. Ignoring the inputs and missing carried
+//! zero, a negated number, a date written otherwise, a time at a slot's edge), or misses carried
+//! examples. The guided solver ranks by them. Ignoring the inputs and missing carried
 //! examples are read off the candidate's features (see [`rank::features`]), which the pool has
 //! already computed.
 
 use crate::rank::{self, Features};
 use crate::reformat::Reformat;
 use crate::signs::Signs;
+use crate::slots::Slots;
 use crate::{digits, unlabeled};
 use quill_lang::{Term, Value};
 use quill_search::{Example, Task};
@@ -18,6 +20,7 @@ pub(crate) struct Judge<'a> {
     zeros: Vec<Vec<Value>>,
     signs: Signs,
     reformat: Reformat,
+    slots: Slots,
 }
 
 impl<'a> Judge<'a> {
@@ -28,14 +31,15 @@ impl<'a> Judge<'a> {
             zeros: digits::zero_variants(&task.examples),
             signs: Signs::new(&task.examples),
             reformat: Reformat::new(&task.examples),
+            slots: Slots::new(&task.examples),
         }
     }
 
     /// (ignores its inputs, memorizes the examples or misuses a step, unlabeled inputs it breaks
     /// on, varied inputs it breaks on, share of carried examples missed in thousandths). The
-    /// varied inputs are of three kinds, counted alike: a day or hour with a leading zero (see
+    /// varied inputs are of four kinds, counted alike: a day or hour with a leading zero (see
     /// `digits`), the examples' numbers negated (`signs`), their dates written in other formats
-    /// (`reformat`).
+    /// (`reformat`), their times' minutes at the edges of slots (`slots`).
     pub(crate) fn rules(&self, t: &Term, features: &Features) -> (bool, bool, u32, u32, u32) {
         // A step helper misused (rounding to 1, or to a negative step) fits by accident, as a
         // lookup table does; the model has been seen to prefer one. So does, from examples with
@@ -48,7 +52,10 @@ impl<'a> Judge<'a> {
             features[rank::IGNORES_INPUTS] > 0.0,
             table,
             unlabeled::breaks(t, self.unlabeled, self.examples),
-            unlabeled::breaks(t, &self.zeros, self.examples) + self.signs.off(t) + self.reformat.off(t),
+            unlabeled::breaks(t, &self.zeros, self.examples)
+                + self.signs.off(t)
+                + self.reformat.off(t)
+                + self.slots.off(t),
             (features[rank::MISSES_CARRIED] * 1000.0).round() as u32,
         )
     }

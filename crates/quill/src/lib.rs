@@ -10,6 +10,7 @@ mod judge;
 pub mod rank;
 mod reformat;
 mod signs;
+mod slots;
 pub mod table;
 mod transport;
 mod unlabeled;

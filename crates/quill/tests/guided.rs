@@ -17,6 +17,8 @@ const FIRST_WORD: &str = include_str!("fixtures/first-word.sl");
 /// asked.
 struct Scripted {
     proposal: Term,
+    /// Proposed after `proposal`, and scored as any program.
+    others: Vec<Term>,
     prepared: Cell<usize>,
     costs: bool,
     prefer_proposal: bool,
@@ -24,7 +26,14 @@ struct Scripted {
 }
 
 fn scripted(proposal: Term, costs: bool) -> Scripted {
-    Scripted { proposal, prepared: Cell::new(0), costs, prefer_proposal: false, size_first: false }
+    Scripted {
+        proposal,
+        others: Vec::new(),
+        prepared: Cell::new(0),
+        costs,
+        prefer_proposal: false,
+        size_first: false,
+    }
 }
 
 struct ForTask<'a>(&'a Scripted, Task);
@@ -66,7 +75,7 @@ impl TaskGuide for ForTask<'_> {
     }
 
     fn propose(&mut self, _budget: Duration) -> Vec<Term> {
-        vec![self.0.proposal.clone()]
+        std::iter::once(&self.0.proposal).chain(&self.0.others).cloned().collect()
     }
 
     fn size_first(&self) -> bool {
@@ -364,4 +373,36 @@ fn a_year_read_from_the_date_beats_a_likelier_first_number() {
         let year = quill_eval::eval(best, &[quill_lang::Value::str(date)]);
         assert_eq!(year, Ok(quill_lang::Value::str(&date[date.len() - 4..])), "{best}");
     }
+}
+
+#[test]
+fn a_slot_of_the_examples_length_beats_a_likelier_empty_one() {
+    // "3:17:45" → "3:00-4:00": the hour rounded down and up fits, and the guide prefers it; but a
+    // time on the hour gives the empty slot "6:00-6:00", where the examples' slots last an hour,
+    // so the slot that ends where the next begins comes first.
+    let p = quill_sygus::parse(include_str!("fixtures/hour-slot.sl"), "hour-slot.sl").unwrap();
+    let def = |name: &str| {
+        Func::Defined(p.defined.iter().find(|d| &*d.name == name).unwrap_or_else(|| panic!("{name}")).clone())
+    };
+    let x = Term::Var(quill_lang::Var { index: 0, name: "_arg_0".into(), sort: quill_lang::Sort::String });
+    let minutes = Term::App(def("time_minutes"), vec![x]);
+    let hour = Term::Lit(quill_lang::Value::Int(60));
+    let clock =
+        |f: &str| Term::App(def("clock_24"), vec![Term::App(def(f), vec![minutes.clone(), hour.clone()])]);
+    let dash = Term::Lit(quill_lang::Value::str("-"));
+    let slot = |end: &str| {
+        Term::app(
+            Op::StrConcat,
+            vec![clock("floor_to"), Term::app(Op::StrConcat, vec![dash.clone(), clock(end)])],
+        )
+    };
+    let (rounded, next) = (slot("ceil_to"), slot("slot_next"));
+    // The guide proposes both and prefers the rounded one.
+    let guide =
+        Scripted { prefer_proposal: true, others: vec![next.clone()], ..scripted(rounded.clone(), false) };
+    let got = quill::solve_guided(&p, &config(), None, None, Some(&guide)).unwrap();
+    let best = &got.answers[0][0].body;
+    assert!(*best == next, "the empty slot came first");
+    let slot = quill_eval::eval(best, &[quill_lang::Value::str("6:00:00")]);
+    assert_eq!(slot, Ok(quill_lang::Value::str("6:00-7:00")), "{best}");
 }

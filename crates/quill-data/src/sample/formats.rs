@@ -257,10 +257,11 @@ impl StringSampler<'_> {
             let step = *self.rng.pick(&quill_lang::times::STEPS);
             let start = helper("floor_to", vec![minutes.clone(), i(step)]);
             // `clock_hour` writes no minutes, so a slot on it cannot end a minute early.
-            let end = if clock != "clock_hour" && self.rng.chance(1, 4) {
-                helper("slot_last", vec![minutes, i(step)])
-            } else {
-                app(Op::Add, vec![i(step), start.clone()])
+            let early = u32::from(clock != "clock_hour");
+            let end = match self.rng.weighted(&[early, 1, 2]) {
+                0 => helper("slot_last", vec![minutes, i(step)]),
+                1 => helper("slot_next", vec![minutes, i(step)]),
+                _ => app(Op::Add, vec![i(step), start.clone()]),
             };
             (start, end)
         };
