@@ -61,6 +61,11 @@ impl<'a> Judge<'a> {
     }
 }
 
+/// A value's text, for the rules that read outputs and inputs as text; `None` for other sorts.
+pub(crate) fn text(v: &Value) -> Option<String> {
+    v.as_str().map(|s| s.to_rust_string())
+}
+
 /// Whether every example has the same output, a text of two characters or more, and `t` has it
 /// as a literal.
 fn holds_an_output(t: &Term, examples: &[Example]) -> bool {

@@ -12,6 +12,7 @@
 //! only when the examples' inputs already show dates written in two formats or more, evidence
 //! that the output's format is the user's and not the input's.
 
+use crate::judge::text;
 use quill_lang::calendar::{date_alone, holds_date, read};
 use quill_lang::dates::MONTHS;
 use quill_lang::{Term, Value};
@@ -26,13 +27,6 @@ pub(crate) struct Reformat {
 
 /// At most this many rewritten inputs per task, each run on every candidate.
 const MAX_CASES: usize = 12;
-
-fn text(v: &Value) -> Option<String> {
-    match v {
-        Value::Str(s) => Some(s.to_rust_string()),
-        _ => None,
-    }
-}
 
 /// A date's shape: its numbers as `9` and its words as `a`, whatever their lengths
 /// (`2001--11--6` → `9--9--9`, `Oct 08 2089` → `a 9 9`).

@@ -11,6 +11,7 @@
 //! is not judged: it fails on negative numbers, but so may every program that fits, and then the
 //! usual order should choose among them as if no negative number had been tried.
 
+use crate::judge::text;
 use quill_lang::{Term, Value};
 use quill_search::Example;
 
@@ -32,13 +33,6 @@ fn plain_number(s: &str) -> bool {
 /// zero.
 fn unsigned(s: &str) -> bool {
     plain_number(s) && s.bytes().any(|b| matches!(b, b'1'..=b'9'))
-}
-
-fn text(v: &Value) -> Option<String> {
-    match v {
-        Value::Str(s) => Some(s.to_rust_string()),
-        _ => None,
-    }
 }
 
 impl Signs {

@@ -8,6 +8,7 @@
 //! the examples' inputs with their time's minutes set to the edges of the usual slots
 //! ([`Slots::new`]), and a program whose output there is not two times that far apart is off.
 
+use crate::judge::text;
 use quill_lang::times::{clock_times as times, ClockTime as Time};
 use quill_lang::{Term, Value};
 use quill_search::Example;
@@ -24,13 +25,6 @@ const MAX_VARIANTS: usize = 12;
 fn length(s: &str) -> Option<u32> {
     match times(s)[..] {
         [a, b] => Some((b.of_day + 24 * 60 - a.of_day) % (24 * 60)),
-        _ => None,
-    }
-}
-
-fn text(v: &Value) -> Option<String> {
-    match v {
-        Value::Str(s) => Some(s.to_rust_string()),
         _ => None,
     }
 }
