@@ -18,6 +18,7 @@
 //! a few examples by accident. A group of its own, because a model's vocabulary has a token per
 //! offered helper in the helper table's order and grows only at its end.
 
+use crate::calendar::to_int;
 use crate::numbers::define_all;
 use crate::term::FunDef;
 use std::sync::Arc;
@@ -54,14 +55,6 @@ pub fn definitions() -> Vec<Arc<FunDef>> {
 /// Whether a definition is the helper grammars offer (see [`OFFERED`]).
 pub fn is_offered(d: &FunDef) -> bool {
     OFFERED.contains(&&*d.name)
-}
-
-/// SMT-LIB's `str.to_int` on short texts: the value of a non-empty run of ASCII digits, else -1.
-fn to_int(s: &str) -> i64 {
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return -1;
-    }
-    s.parse().unwrap_or(-1)
 }
 
 /// The Rust reading of `bin_range`, for tests and the sampler (numbers of up to 18 digits).

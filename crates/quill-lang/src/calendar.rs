@@ -205,7 +205,7 @@ fn runs(s: &str) -> ([&str; 3], bool) {
 }
 
 /// SMT-LIB's `str.to_int`: the value of a non-empty run of digits, else -1.
-fn to_int(s: &str) -> i64 {
+pub(crate) fn to_int(s: &str) -> i64 {
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
         return -1;
     }

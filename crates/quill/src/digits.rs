@@ -56,24 +56,13 @@ fn runs(s: &str) -> Vec<Run> {
 /// by the same separator (`6/28/2137`, `2001--11--6`, `15.3.1902`), or hours and minutes
 /// (`5:27`).
 pub(crate) fn dated(s: &str) -> bool {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     // A month's name in full, or its first three letters (`Sept` too).
     let named = s.split(|c: char| !c.is_alphabetic()).any(|w| {
         let w = w.to_lowercase();
-        MONTHS.iter().any(|m| w == *m || w.len() >= 3 && w.len() <= 4 && m.starts_with(&w))
+        quill_lang::dates::MONTHS
+            .iter()
+            .map(|m| m.to_lowercase())
+            .any(|m| w == m || w.len() >= 3 && w.len() <= 4 && m.starts_with(&w))
     });
     let rs = runs(s);
     let gap = |a: &Run, b: &Run| &s[a.start + a.len..b.start];

@@ -71,12 +71,17 @@ impl Reformat {
     /// [`MAX_CASES`]. None when an output holds a date, unless the inputs' dates come in two
     /// shapes or more.
     pub(crate) fn new(examples: &[Example]) -> Reformat {
-        let dates: Vec<String> = examples
-            .iter()
-            .flat_map(|e| e.inputs.iter().filter_map(text))
-            .filter(|s| date_alone(s))
-            .collect();
-        let mut shapes: Vec<String> = dates.iter().map(|s| shape(s)).collect();
+        // Each input that is a date alone: its example, its position and its rewritings.
+        let mut dates: Vec<(&Example, usize, Vec<String>)> = Vec::new();
+        let mut shapes: Vec<String> = Vec::new();
+        for e in examples {
+            for (i, v) in e.inputs.iter().enumerate() {
+                if let Some(s) = text(v).filter(|s| date_alone(s)) {
+                    shapes.push(shape(&s));
+                    dates.push((e, i, rewritten(&s)));
+                }
+            }
+        }
         shapes.sort();
         shapes.dedup();
         let dated_output = examples.iter().any(|e| text(&e.output).is_some_and(|o| holds_date(&o)));
@@ -87,16 +92,13 @@ impl Reformat {
         // One format per example before the next format of any, so that the cap keeps every
         // example represented.
         for k in 0..4 {
-            for e in examples {
-                for (i, v) in e.inputs.iter().enumerate() {
-                    let Some(s) = text(v).filter(|s| date_alone(s)) else { continue };
-                    let Some(f) = rewritten(&s).into_iter().nth(k) else { continue };
-                    let mut inputs = e.inputs.clone();
-                    inputs[i] = Value::str(&f);
-                    let known = examples.iter().any(|x| x.inputs == inputs);
-                    if !known && !cases.iter().any(|(c, _)| *c == inputs) && cases.len() < MAX_CASES {
-                        cases.push((inputs, e.output.clone()));
-                    }
+            for (e, i, formats) in &dates {
+                let Some(f) = formats.get(k) else { continue };
+                let mut inputs = e.inputs.clone();
+                inputs[*i] = Value::str(f);
+                let known = examples.iter().any(|x| x.inputs == inputs);
+                if !known && !cases.iter().any(|(c, _)| *c == inputs) && cases.len() < MAX_CASES {
+                    cases.push((inputs, e.output.clone()));
                 }
             }
         }

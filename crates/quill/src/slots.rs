@@ -50,19 +50,26 @@ impl Slots {
         if first == 0 || lengths.iter().any(|l| *l != Some(first)) {
             return Slots::default();
         }
+        // Each input that holds one time written with its minutes: its example, its position,
+        // its text and where the minutes are.
+        let mut timed: Vec<(&Example, usize, String, usize)> = Vec::new();
+        for e in examples {
+            for (i, v) in e.inputs.iter().enumerate() {
+                let Some(s) = text(v) else { continue };
+                if let [Time { minutes_at: Some(at), .. }] = times(&s)[..] {
+                    timed.push((e, i, s, at));
+                }
+            }
+        }
         let mut varied: Vec<Vec<Value>> = Vec::new();
         for minute in MINUTES {
-            for e in examples {
-                for (i, v) in e.inputs.iter().enumerate() {
-                    let Some(s) = text(v) else { continue };
-                    let [Time { minutes_at: Some(at), .. }] = times(&s)[..] else { continue };
-                    let t = format!("{}{minute:02}{}", &s[..at], &s[at + 2..]);
-                    let mut inputs = e.inputs.clone();
-                    inputs[i] = Value::str(&t);
-                    let known = examples.iter().any(|x| x.inputs == inputs) || varied.contains(&inputs);
-                    if !known && varied.len() < MAX_VARIANTS {
-                        varied.push(inputs);
-                    }
+            for (e, i, s, at) in &timed {
+                let t = format!("{}{minute:02}{}", &s[..*at], &s[at + 2..]);
+                let mut inputs = e.inputs.clone();
+                inputs[*i] = Value::str(&t);
+                let known = examples.iter().any(|x| x.inputs == inputs) || varied.contains(&inputs);
+                if !known && varied.len() < MAX_VARIANTS {
+                    varied.push(inputs);
                 }
             }
         }
